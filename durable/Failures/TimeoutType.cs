@@ -1,0 +1,9 @@
+namespace Pipeline.Durable;
+
+public enum TimeoutType
+{
+    StartToClose,
+    ScheduleToStart,
+    ScheduleToClose,
+    Heartbeat,
+}

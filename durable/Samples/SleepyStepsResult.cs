@@ -1,0 +1,3 @@
+namespace Pipeline.Durable.Samples;
+
+public sealed record SleepyStepsResult(int StepsCompleted);

@@ -1,0 +1,40 @@
+using System.Data;
+using System.Data.Common;
+using Npgsql;
+
+namespace Pipeline.Durable.Storage;
+
+internal sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
+{
+    public const string Channel = "pipeline_durable";
+
+    public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
+    public override string ForUpdate => " FOR UPDATE";
+    public override string Least => "LEAST";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct) => await dataSource.OpenConnectionAsync(ct);
+
+    public override async Task<DbTransaction> BeginWriteAsync(DbConnection conn, CancellationToken ct) =>
+        await ((NpgsqlConnection)conn).BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+
+    public override async Task LockSchemaAsync(DbConnection conn, DbTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(727274)", (NpgsqlConnection)conn, (NpgsqlTransaction)tx);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    // NOTIFY inside the transaction is delivered to listeners only if and when it commits.
+    public override async Task PublishAsync(DbConnection conn, DbTransaction tx, IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"SELECT pg_notify('{Channel}', k) FROM unnest(@k) AS k", (NpgsqlConnection)conn, (NpgsqlTransaction)tx);
+        cmd.Parameters.AddWithValue("k", keys.ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public override bool IsUniqueViolation(DbException e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override bool IsTransient(DbException e) => e is PostgresException
+    {
+        SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable,
+    };
+}

@@ -1,0 +1,33 @@
+using System.Data.Common;
+
+namespace Pipeline.Durable.Storage;
+
+/// <summary>The few places where SQLite and PostgreSQL differ; everything else is shared SQL.</summary>
+public abstract class SqlDialect
+{
+    /// <summary>Appended to a SELECT that picks a task to lease or a row to change.</summary>
+    public abstract string ForUpdateSkipLocked { get; }
+
+    /// <summary>Appended to the SELECT of a run row inside a write transaction.</summary>
+    public abstract string ForUpdate { get; }
+
+    /// <summary>The n-ary minimum function (LEAST in PostgreSQL, MIN in SQLite).</summary>
+    public abstract string Least { get; }
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
+
+    /// <summary>Begins a transaction that will write (SQLite: BEGIN IMMEDIATE, so writers queue up front).</summary>
+    public abstract Task<DbTransaction> BeginWriteAsync(DbConnection conn, CancellationToken ct);
+
+    /// <summary>Runs once per store before the schema is created: serialize concurrent initializers.</summary>
+    public abstract Task LockSchemaAsync(DbConnection conn, DbTransaction tx, CancellationToken ct);
+
+    /// <summary>Publishes notifications for other processes inside the transaction (delivered on commit).</summary>
+    public abstract Task PublishAsync(DbConnection conn, DbTransaction tx, IReadOnlyCollection<string> keys, CancellationToken ct);
+
+    /// <summary>Unique-violation detection (a second open run with the same workflow id).</summary>
+    public abstract bool IsUniqueViolation(DbException e);
+
+    /// <summary>Errors after which the whole transaction may simply be run again (deadlock, busy).</summary>
+    public abstract bool IsTransient(DbException e);
+}

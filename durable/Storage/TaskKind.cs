@@ -1,0 +1,7 @@
+namespace Pipeline.Durable.Storage;
+
+public enum TaskKind
+{
+    Workflow,
+    Activity,
+}

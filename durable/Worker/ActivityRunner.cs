@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging;
+using Pipeline.Durable.Runtime;
+using Pipeline.Durable.Storage;
+
+namespace Pipeline.Durable.Worker;
+
+/// <summary>Runs one activity attempt: binds its arguments, keeps its heartbeats flowing to the store (throttled),
+/// turns cancel requests into token cancellation, and reports the outcome under the retry policy.</summary>
+internal sealed class ActivityRunner(IWorkflowStore store, WorkerOptions options, ILogger logger)
+{
+    public async Task RunAsync(ActivityTaskLease task, ActivityDefinition? def, CancellationToken shutdown)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["WorkflowId"] = task.WorkflowId, ["RunId"] = task.RunId, ["Activity"] = task.ActivityType, ["Attempt"] = task.Attempt,
+        });
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        var heartbeat = new HeartbeatSender(store, options, task, cts);
+        var info = new ActivityInfo
+        {
+            ActivityType = task.ActivityType, ActivityId = task.Spec.ActivityId ?? task.Seq.ToString(), WorkflowId = task.WorkflowId,
+            RunId = task.RunId, WorkflowType = task.WorkflowType, TaskQueue = task.TaskQueue, Attempt = task.Attempt,
+            ScheduledAt = task.ScheduledAt, StartedAt = task.StartedAt ?? options.Clock.UtcNow,
+            HeartbeatTimeout = task.Spec.HeartbeatMs is { } hb ? TimeSpan.FromMilliseconds(hb) : null, HeartbeatDetails = task.HeartbeatDetails,
+        };
+        var ctx = new ActivityExecutionContext(info, cts.Token, heartbeat.Record, logger);
+        heartbeat.Context = ctx;
+        // Name the token's own causes for activity code; a heartbeat that cancels it has named its cause first.
+        using var named = cts.Token.Register(() => ctx.CancelReason ??= shutdown.IsCancellationRequested ? "worker_shutdown" : "timed_out");
+        if (task.Spec.StartToCloseMs is { } s2c) cts.CancelAfter(TimeSpan.FromMilliseconds(s2c));
+
+        ActivityOutcome? outcome;
+        try
+        {
+            if (def is null)
+                throw new ApplicationFailureException($"activity type '{task.ActivityType}' is not registered on worker {options.Identity} " +
+                    $"(queue {options.TaskQueue})", "ActivityNotRegistered");
+            var args = DataConverter.DeserializeArgs(task.Input, def.ParameterTypes, $"activity {task.ActivityType} input");
+            ActivityExecutionContext.CurrentOrNull = ctx;
+            var target = def.Target(options.Services);
+            var result = await def.InvokeAsync(target, args);
+            outcome = new ActivityOutcome { Kind = ActivityOutcomeKind.Completed, Result = DataConverter.Serialize(result) };
+        }
+        catch (Exception e)
+        {
+            outcome = FailureOutcome(task, ctx, shutdown, e);
+        }
+        finally
+        {
+            ActivityExecutionContext.CurrentOrNull = null;
+        }
+        await heartbeat.StopAsync();
+        if (outcome is null) return;
+        outcome = outcome with { HeartbeatDetails = heartbeat.Unsent };
+        var accepted = await store.FinishActivityAttemptAsync(task.Key, outcome, options.Clock.UtcNow, CancellationToken.None);
+        if (!accepted)
+            logger.LogWarning("Outcome of {Activity} attempt {Attempt} refused: the attempt is no longer current", task.ActivityType, task.Attempt);
+    }
+
+    private ActivityOutcome? FailureOutcome(ActivityTaskLease task, ActivityExecutionContext ctx, CancellationToken shutdown, Exception e)
+    {
+        var now = options.Clock.UtcNow;
+        if (ctx.CancelReason == "not_current") return null;
+        if (ctx.CancelReason == "cancel_requested" && e is OperationCanceledException or CanceledFailureException)
+            return new ActivityOutcome { Kind = ActivityOutcomeKind.Canceled, Failure = new Failure { Kind = "canceled", Message = "activity cancelled on request" } };
+        // Start-to-close reached locally: the store's timeout scanner records it with the right type.
+        if (ctx.CancelReason == "timed_out") return null;
+        var failure = shutdown.IsCancellationRequested && e is OperationCanceledException
+            ? new Failure { Kind = "application", ErrorType = "WorkerShutdown", Message = $"worker {options.Identity} shut down during the attempt" }
+            : FailureConverter.ToFailure(e);
+        var retryAt = RetryDecider.NextAttemptAt(task.Spec, task.Attempt, task.ScheduledAt, now, failure);
+        logger.LogWarning("Activity {Activity} attempt {Attempt} failed: {Error}; {Next}", task.ActivityType, task.Attempt, failure.Message,
+            retryAt is null ? "no more retries" : $"retrying at {retryAt:O}");
+        return new ActivityOutcome { Kind = ActivityOutcomeKind.Failed, Failure = failure, RetryAt = retryAt };
+    }
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Idempotent installer for the services the tests need.
+#
+#   infra/services/install.sh              # every known component
+#   infra/services/install.sh postgres     # only the named ones
+#
+# Each component is a function install_<name> that returns at once when the
+# component is already present, so running this before every test run is a
+# cheap no-op. CI machines start bare; this machine already has most of it.
+# To add a component (rabbitmq, s3rver, chromium, torch, ...): write an
+# install_<name> function and append <name> to KNOWN below.
+set -euo pipefail
+
+# Everything below must run unattended: as root, no TTY, no stdin (CI).
+export DEBIAN_FRONTEND=noninteractive
+
+KNOWN=(postgres)
+
+log() { echo "install.sh: $*" >&2; }
+
+# apt-get needs root; fall back to sudo for a developer running as themselves.
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=(sudo -n); else SUDO=(false); fi
+fi
+
+has_deb() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+# `apt-get update` costs 10+ s, so it runs at most once per invocation and only
+# when something is actually missing.
+APT_UPDATED=0
+apt_install() {
+    if [[ $APT_UPDATED -eq 0 ]]; then
+        log "apt-get update"
+        "${SUDO[@]}" apt-get update -qq >&2
+        APT_UPDATED=1
+    fi
+    log "apt-get install $*"
+    # --no-upgrade: never touch a package that is already there;
+    # --no-install-recommends: keeps the install small and fast.
+    "${SUDO[@]}" apt-get install -y -qq --no-install-recommends --no-upgrade "$@" >&2
+}
+
+install_postgres() {
+    if has_deb postgresql-15 && [[ -x /usr/lib/postgresql/15/bin/pg_ctl ]]; then
+        log "postgres: already installed"
+        return
+    fi
+    # Debian's postinst would create (and, with systemd, start) a "main"
+    # cluster on port 5432. Tests only use throwaway clusters from
+    # postgres.sh, so switch that off before the package arrives.
+    "${SUDO[@]}" mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" |
+        "${SUDO[@]}" tee /etc/postgresql-common/createcluster.d/no-main-cluster.conf >/dev/null
+    apt_install postgresql-15
+    /usr/lib/postgresql/15/bin/pg_ctl --version >&2
+}
+
+main() {
+    local components=("$@") c k ok
+    [[ ${#components[@]} -gt 0 ]] || components=("${KNOWN[@]}")
+    # Validate every name before installing anything.
+    for c in "${components[@]}"; do
+        ok=0
+        for k in "${KNOWN[@]}"; do [[ $c == "$k" ]] && ok=1; done
+        if [[ $ok -eq 0 ]]; then
+            log "unknown component '$c' (known: ${KNOWN[*]})"
+            exit 2
+        fi
+    done
+    for c in "${components[@]}"; do "install_$c"; done
+}
+
+main "$@"

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace Pipeline.Workers.Tests.Support;
+
+/// <summary>A real `pipeline` process (the CLI built by this solution), for tests that kill processes. Its output
+/// goes to a log file that failing assertions can quote.</summary>
+public sealed class PipelineProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private PipelineProcess(Process process, string logFile)
+    {
+        _process = process;
+        LogFile = logFile;
+    }
+
+    public string LogFile { get; }
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    public static PipelineProcess Start(string logFile, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "pipeline.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"the CLI was not built next to the tests: {dll}");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the pipeline process");
+        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        var gate = new object();
+        void Write(string? line)
+        {
+            if (line is null) return;
+            lock (gate) log.WriteLine(line);
+        }
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new PipelineProcess(process, logFile);
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly as in a crash.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public string Output() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Data.Common;
+using System.Net.Sockets;
+using Pipeline.Durable;
+
+namespace Pipeline.Workers.Cli;
+
+/// <summary>Turns parse errors and exceptions into one line on stderr and an exit code. The stack trace is
+/// printed only with PIPELINE_DEBUG=1: users should read what to fix, not where the CLI noticed it.</summary>
+public static class CliErrors
+{
+    public static bool Debug => Environment.GetEnvironmentVariable("PIPELINE_DEBUG") is "1" or "true";
+
+    public static int ReportParseErrors(ParseResult parse)
+    {
+        foreach (var error in parse.Errors) Console.Error.WriteLine($"pipeline: {OneLine(error.Message)}");
+        var path = new List<string>();
+        for (SymbolResult? r = parse.CommandResult; r is CommandResult c; r = c.Parent) path.Insert(0, c.Command.Name);
+        Console.Error.WriteLine($"Try '{string.Join(' ', path)} --help'.");
+        return ExitCodes.Usage;
+    }
+
+    public static int Report(Exception e)
+    {
+        if (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerException!;
+        var (code, message) = e switch
+        {
+            UsageException => (ExitCodes.Usage, e.Message),
+            // The engine's own words for an unknown id ("No workflow with id 'x' in sqlite:/...") and refused starts.
+            KeyNotFoundException or WorkflowAlreadyStartedException => (ExitCodes.Usage, e.Message),
+            DbException or SocketException => (ExitCodes.Usage, $"store error: {e.Message}"),
+            WorkflowFailedException => (ExitCodes.Failed, e.Message),
+            _ => (ExitCodes.Failed, $"error: {e.GetType().Name}: {e.Message}"),
+        };
+        Console.Error.WriteLine($"pipeline: {OneLine(message)}");
+        if (Debug) Console.Error.WriteLine(e);
+        else if (code == ExitCodes.Failed && e is not WorkflowFailedException)
+            Console.Error.WriteLine("(set PIPELINE_DEBUG=1 for the stack trace)");
+        return code;
+    }
+
+    private static string OneLine(string s) => string.Join(' ', s.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+}
