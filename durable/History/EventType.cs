@@ -21,6 +21,8 @@ public enum EventType
     MarkerRecorded,
     StartChildWorkflowExecutionInitiated,
     StartChildWorkflowExecutionFailed,
+    /// <summary>The parent asked its child to cancel (the child's cancellation token was cancelled).</summary>
+    RequestCancelExternalWorkflowExecutionInitiated,
     ChildWorkflowExecutionStarted,
     ChildWorkflowExecutionCompleted,
     ChildWorkflowExecutionFailed,

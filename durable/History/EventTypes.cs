@@ -7,6 +7,7 @@ public static class EventTypes
     public static bool IsCommandEvent(EventType t) => t is EventType.ActivityTaskScheduled
         or EventType.ActivityTaskCancelRequested or EventType.TimerStarted or EventType.TimerCanceled
         or EventType.MarkerRecorded or EventType.StartChildWorkflowExecutionInitiated
+        or EventType.RequestCancelExternalWorkflowExecutionInitiated
         or EventType.WorkflowExecutionCompleted or EventType.WorkflowExecutionFailed
         or EventType.WorkflowExecutionCanceled or EventType.WorkflowExecutionContinuedAsNew;
 

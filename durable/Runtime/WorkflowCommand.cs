@@ -40,6 +40,11 @@ public sealed record StartChildWorkflowCommand(int Seq, string WorkflowType, str
     public override string Describe() => $"StartChildWorkflow '{WorkflowType}' id '{WorkflowId}' (seq {Seq})";
 }
 
+public sealed record RequestCancelChildWorkflowCommand(int Seq, string WorkflowId) : WorkflowCommand
+{
+    public override string Describe() => $"RequestCancelChildWorkflow id '{WorkflowId}' (seq {Seq})";
+}
+
 public sealed record CompleteWorkflowCommand(string Result) : WorkflowCommand
 {
     public override string Describe() => "CompleteWorkflow";

@@ -45,12 +45,26 @@ internal sealed partial class WorkflowInstance
 
     public Task<object?> ExecuteChildWorkflowAsync(string workflowType, object?[] args, Type resultType, ChildWorkflowOptions options)
     {
+        var ct = options.CancellationToken ?? CancellationToken;
         var seq = NextSeq();
         var id = options.Id ?? $"{Info.WorkflowId}/child-{seq}";
         var call = new PendingChildCall(workflowType, id, resultType);
+        if (ct.IsCancellationRequested)
+        {
+            call.Fail("was cancelled before it started", new CanceledFailureException("cancelled before it was started"));
+            return call.Result;
+        }
         _children[seq] = call;
         AddCommand(new StartChildWorkflowCommand(seq, workflowType, id, options.TaskQueue ?? Info.TaskQueue,
             DataConverter.SerializeArgs(args), options.ParentClosePolicy));
+        if (ct.CanBeCanceled)
+        {
+            // The child is asked to cancel; the call ends when the child closes, however it chooses to end.
+            ct.Register(() =>
+            {
+                if (_children.ContainsKey(seq)) AddCommand(new RequestCancelChildWorkflowCommand(seq, id));
+            });
+        }
         return call.Result;
     }
 
@@ -75,6 +89,9 @@ internal sealed partial class WorkflowInstance
         private readonly TaskCompletionSource<object?> _result = new();
 
         public Task<object?> Result => _result.Task;
+
+        public void Fail(string message, Exception cause) =>
+            _result.TrySetException(new ChildWorkflowFailureException(workflowType, workflowId, message, cause));
 
         /// <summary>Applies a child event; true when the child is finished.</summary>
         public bool Apply(HistoryEvent e)

@@ -162,6 +162,7 @@ internal sealed partial class WorkflowInstance
         CancelTimerCommand c => e.EventType == EventType.TimerCanceled && e.Seq == c.Seq,
         RecordMarkerCommand c => e.EventType == EventType.MarkerRecorded && e.Name == c.Name && e.Details == c.Details,
         StartChildWorkflowCommand c => e.EventType == EventType.StartChildWorkflowExecutionInitiated && e.Seq == c.Seq && e.Name == c.WorkflowType,
+        RequestCancelChildWorkflowCommand c => e.EventType == EventType.RequestCancelExternalWorkflowExecutionInitiated && e.Seq == c.Seq,
         CompleteWorkflowCommand => e.EventType == EventType.WorkflowExecutionCompleted,
         FailWorkflowCommand => e.EventType == EventType.WorkflowExecutionFailed,
         CancelWorkflowCommand => e.EventType == EventType.WorkflowExecutionCanceled,

@@ -28,6 +28,7 @@ public abstract partial class SqlWorkflowStore
             CancelTimerCommand c => CancelTimerAsync(c, ct),
             RecordMarkerCommand c => Append(new HistoryEvent { EventType = EventType.MarkerRecorded, Name = c.Name, Details = c.Details }, ct),
             StartChildWorkflowCommand c => StartChildAsync(c, ct),
+            RequestCancelChildWorkflowCommand c => RequestCancelChildAsync(c, ct),
             CompleteWorkflowCommand c => CloseAsync(EventType.WorkflowExecutionCompleted, RunStatus.Completed, c.Result, null, ct),
             FailWorkflowCommand c => CloseAsync(EventType.WorkflowExecutionFailed, RunStatus.Failed, null, c.Failure, ct),
             CancelWorkflowCommand => CloseAsync(EventType.WorkflowExecutionCanceled, RunStatus.Cancelled, null,
@@ -87,7 +88,8 @@ public abstract partial class SqlWorkflowStore
 
         private async Task StartTimerAsync(StartTimerCommand c, CancellationToken ct)
         {
-            await Append(new HistoryEvent { EventType = EventType.TimerStarted, Seq = c.Seq, Time = c.FireAt }, ct);
+            // Recorded at the store's millisecond resolution, the time the timer row fires at.
+            await Append(new HistoryEvent { EventType = EventType.TimerStarted, Seq = c.Seq, Time = FromMs(Ms(c.FireAt)) }, ct);
             await w.Exec("INSERT INTO dw_timers (run_id, seq, fire_ms) VALUES (@r, @s, @f)", ct,
                 ("@r", run.RunId), ("@s", c.Seq), ("@f", Ms(c.FireAt)));
             w.Notifications.Add(Notifier.MaintenanceKey);
@@ -125,6 +127,23 @@ public abstract partial class SqlWorkflowStore
             {
                 EventType = EventType.ChildWorkflowExecutionStarted, Seq = c.Seq, Name = c.WorkflowType, WorkflowId = c.WorkflowId, RunId = childRunId,
             });
+        }
+
+        private async Task RequestCancelChildAsync(RequestCancelChildWorkflowCommand c, CancellationToken ct)
+        {
+            await Append(new HistoryEvent
+            {
+                EventType = EventType.RequestCancelExternalWorkflowExecutionInitiated, Seq = c.Seq, WorkflowId = c.WorkflowId,
+            }, ct);
+            string? childRunId;
+            await using (var cmd = w.Command("SELECT run_id FROM dw_runs WHERE workflow_id = @id AND parent_run_id = @p AND status = 'running'",
+                ("@id", c.WorkflowId), ("@p", run.RunId)))
+            {
+                childRunId = await cmd.ExecuteScalarAsync(ct) as string;
+            }
+            // A child that already closed has its closing event on the way to this run: nothing to cancel.
+            if (childRunId is not null && await w.LockRunAsync(childRunId, ct) is { IsOpen: true } child)
+                await RequestCancelLockedAsync(w, child, $"parent {run.WorkflowId} ({run.RunId}) asked", lease.Identity, now, ct);
         }
 
         private async Task CloseAsync(EventType type, string status, string? result, Failure? failure, CancellationToken ct)

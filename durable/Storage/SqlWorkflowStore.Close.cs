@@ -42,6 +42,18 @@ public abstract partial class SqlWorkflowStore
         await w.EnsureWorkflowTaskAsync(parent, now, ct);
     }
 
+    /// <summary>Asks a locked open run to cancel: its workflow code sees its cancellation token fire.</summary>
+    private static async Task RequestCancelLockedAsync(WriteContext w, RunRow run, string reason, string identity, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        await w.AppendAsync(run, new HistoryEvent
+        {
+            EventType = EventType.WorkflowExecutionCancelRequested, Timestamp = now, Reason = reason, Identity = identity,
+        }, ct);
+        await w.SaveRunVersionAsync(run, ct);
+        await w.EnsureWorkflowTaskAsync(run, now, ct);
+    }
+
     private async Task ApplyParentClosePolicyAsync(WriteContext w, RunRow run, DateTimeOffset now, CancellationToken ct)
     {
         var children = new List<(string RunId, string? Policy)>();
@@ -58,14 +70,7 @@ public abstract partial class SqlWorkflowStore
             if (child is not { IsOpen: true }) continue;
             var reason = $"parent {run.WorkflowId} ({run.RunId}) closed {run.Status}";
             if (policy == nameof(ParentClosePolicy.RequestCancel))
-            {
-                await w.AppendAsync(child, new HistoryEvent
-                {
-                    EventType = EventType.WorkflowExecutionCancelRequested, Timestamp = now, Reason = reason, Identity = "parent-close-policy",
-                }, ct);
-                await w.SaveRunVersionAsync(child, ct);
-                await w.EnsureWorkflowTaskAsync(child, now, ct);
-            }
+                await RequestCancelLockedAsync(w, child, reason, "parent-close-policy", now, ct);
             else
             {
                 await TerminateLockedAsync(w, child, reason, "parent-close-policy", now, ct);

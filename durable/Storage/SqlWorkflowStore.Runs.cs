@@ -102,8 +102,11 @@ public abstract partial class SqlWorkflowStore
     public Task<RunInfo?> GetRunAsync(string workflowId, string? runId = null, CancellationToken ct = default) =>
         ReadAsync(async conn =>
         {
+            // The open run first: runs started in the same millisecond do not sort by start time (run ids are
+            // random within a millisecond), and the open one is the run to signal, cancel or wait on.
             var sql = $"SELECT {RunColumns} FROM dw_runs WHERE workflow_id = @id"
-                + (runId is null ? "" : " AND run_id = @r") + " ORDER BY started_ms DESC, run_id DESC LIMIT 1";
+                + (runId is null ? "" : " AND run_id = @r")
+                + " ORDER BY CASE WHEN status = 'running' THEN 0 ELSE 1 END, started_ms DESC, run_id DESC LIMIT 1";
             await using var cmd = Command(conn, null, sql, ("@id", workflowId), ("@r", runId));
             await using var r = await cmd.ExecuteReaderAsync(ct);
             return await r.ReadAsync(ct) ? ReadRun(r) : null;

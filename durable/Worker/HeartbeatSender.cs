@@ -14,6 +14,7 @@ internal sealed class HeartbeatSender(IWorkflowStore store, WorkerOptions option
     private Task _sending = Task.CompletedTask;
     private DateTimeOffset _lastSent = DateTimeOffset.MinValue;
     private bool _stopped;
+    private readonly CancellationTokenSource _stopDelay = new();
 
     public ActivityExecutionContext? Context { get; set; }
 
@@ -37,7 +38,9 @@ internal sealed class HeartbeatSender(IWorkflowStore store, WorkerOptions option
     {
         if (delay > TimeSpan.Zero)
         {
-            try { await Task.Delay(delay, cts.Token); } catch (OperationCanceledException) { return; }
+            // Cut short at stop: whatever was waiting goes out with the attempt's outcome instead.
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cts.Token, _stopDelay.Token);
+            try { await Task.Delay(delay, linked.Token); } catch (OperationCanceledException) { return; }
         }
         string? details;
         lock (_lock)
@@ -71,6 +74,7 @@ internal sealed class HeartbeatSender(IWorkflowStore store, WorkerOptions option
             Unsent = _dirty ? _pending : null;
             sending = _sending;
         }
+        _stopDelay.Cancel();
         try { await sending; } catch (Exception) { }
     }
 }

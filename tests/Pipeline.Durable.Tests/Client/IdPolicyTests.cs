@@ -56,6 +56,21 @@ public sealed class IdPolicyTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task GetWorkflowHandle_NoRunIdAfterRestartInSameMillisecond_FindsTheOpenRun(string kind)
+    {
+        await using var env = await WorkflowEnvironment.StartTimeSkippingAsync(store: await TestStores.CreateAsync(kind));
+        // The fake clock stands still, so every run here starts in the same millisecond.
+        for (var i = 0; i < 10; i++)
+        {
+            var started = await StartAsync(env, new WorkflowOptions { Id = "restarted", IdConflictPolicy = IdConflictPolicy.TerminateExisting });
+
+            Assert.Equal(started.RunId, (await env.Client.GetWorkflowHandle("restarted").DescribeRunAsync()).RunId);
+        }
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task StartWorkflow_IdClosedWithRejectDuplicate_Throws(string kind)
     {
         await using var env = await StartWithWorkerAsync(kind);

@@ -53,7 +53,8 @@ internal sealed class BusyWorkflow
     {
         await Workflow.ExecuteActivityAsync((BusyActivities a) => a.FailOnceAsync(), new ActivityOptions
         {
-            StartToCloseTimeout = TimeSpan.FromMinutes(1), RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1) },
+            StartToCloseTimeout = TimeSpan.FromMinutes(1),
+            RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1) },
         });
         return await Workflow.WaitConditionAsync(() => _go, TimeSpan.FromDays(1));
     }

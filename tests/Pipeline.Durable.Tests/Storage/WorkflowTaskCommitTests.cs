@@ -51,6 +51,10 @@ public sealed class WorkflowTaskCommitTests
     private static Task<StartResult> StartAsync(IWorkflowStore store) =>
         store.StartWorkflowAsync(new StartWorkflowRequest
         {
-            WorkflowId = "wf", WorkflowType = "Any", TaskQueue = "q", Input = "[]", WorkflowTaskTimeout = TimeSpan.FromSeconds(10),
+            WorkflowId = "wf",
+            WorkflowType = "Any",
+            TaskQueue = "q",
+            Input = "[]",
+            WorkflowTaskTimeout = TimeSpan.FromSeconds(10),
         }, Now);
 }

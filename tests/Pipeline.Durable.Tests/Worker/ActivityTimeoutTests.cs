@@ -42,7 +42,8 @@ public sealed class ActivityTimeoutTests
         await using var store = await TestStores.CreateAsync(kind);
         await using var worker = new RunningWorker(store, new WorkerOptions
         {
-            TaskQueue = "stuck", GracefulShutdownTimeout = TimeSpan.FromMilliseconds(100),
+            TaskQueue = "stuck",
+            GracefulShutdownTimeout = TimeSpan.FromMilliseconds(100),
         }, w => w.AddWorkflow<StuckActivityWorkflow>().AddActivities(activities));
         var client = new WorkflowClient(store);
 
@@ -50,7 +51,7 @@ public sealed class ActivityTimeoutTests
             new WorkflowOptions { Id = "stuck", TaskQueue = "stuck" });
         var value = await handle.GetResultAsync().WaitAsync(Eventually.Patience);
 
-        var firstFailure = Assert.Single((await handle.FetchHistoryAsync()).OfType(EventType.ActivityTaskAttemptFailed)).Failure;
+        var firstFailure = Assert.Single((await handle.FetchHistoryAsync()).Of(EventType.ActivityTaskAttemptFailed)).Failure;
         return (activities, value, firstFailure);
     }
 }
@@ -64,7 +65,8 @@ internal sealed class StuckActivityWorkflow
     public Task<string> RunAsync(StuckRequest request) =>
         Workflow.ExecuteActivityAsync((StuckActivities a) => a.StopsHeartbeatingAsync(), new ActivityOptions
         {
-            StartToCloseTimeout = request.StartToClose, HeartbeatTimeout = request.Heartbeat,
+            StartToCloseTimeout = request.StartToClose,
+            HeartbeatTimeout = request.Heartbeat,
             RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromMilliseconds(50), MaximumAttempts = 3 },
         });
 }

@@ -48,7 +48,7 @@ public sealed class CancellationTests
 
         Assert.Equal("cancelled at once", await handle.GetResultAsync<string>().WaitAsync(Eventually.Patience));
         var history = await handle.FetchHistoryAsync();
-        Assert.Empty(history.OfType(EventType.ActivityTaskCanceled));
+        Assert.Empty(history.Of(EventType.ActivityTaskCanceled));
         // The cancel request and the completion were decided in the same workflow task.
         var tail = history.SkipWhile(e => e.EventType != EventType.ActivityTaskCancelRequested).Select(e => e.EventType);
         Assert.Equal([EventType.ActivityTaskCancelRequested, EventType.WorkflowExecutionCompleted], tail);
@@ -71,7 +71,7 @@ public sealed class CancellationTests
         var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync<string>().WaitAsync(Eventually.Patience));
 
         Assert.Equal(RunStatus.Cancelled, error.Status);
-        var canceled = (await handle.FetchHistoryAsync()).OfType(EventType.ActivityTaskCanceled);
+        var canceled = (await handle.FetchHistoryAsync()).Of(EventType.ActivityTaskCanceled);
         Assert.Equal([1, 2], canceled.Select(e => e.Seq).Order());
         Assert.All(canceled, e => Assert.Equal("cancelled before it started", e.Failure?.Message));
     }
@@ -92,8 +92,8 @@ public sealed class CancellationTests
 
         Assert.Equal("timer cancelled", await handle.GetResultAsync<string>().WaitAsync(Eventually.Patience));
         var history = await handle.FetchHistoryAsync();
-        Assert.Single(history.OfType(EventType.TimerCanceled));
-        Assert.Empty(history.OfType(EventType.TimerFired));
+        Assert.Single(history.Of(EventType.TimerCanceled));
+        Assert.Empty(history.Of(EventType.TimerFired));
         Assert.True(env.Clock.UtcNow - start < TimeSpan.FromDays(1), "the clock skipped to the cancelled timer");
     }
 
@@ -130,7 +130,8 @@ internal sealed class CancellableWorkflow
         {
             await Workflow.ExecuteActivityAsync((CancellableActivities a) => a.WorkUntilCancelledAsync(), new ActivityOptions
             {
-                StartToCloseTimeout = TimeSpan.FromMinutes(10), HeartbeatTimeout = TimeSpan.FromMilliseconds(100),
+                StartToCloseTimeout = TimeSpan.FromMinutes(10),
+                HeartbeatTimeout = TimeSpan.FromMilliseconds(100),
                 CancellationType = cancellationType,
             });
             return "activity finished";
@@ -152,7 +153,8 @@ internal sealed class UnstartedActivitiesWorkflow
     {
         var options = new ActivityOptions
         {
-            StartToCloseTimeout = TimeSpan.FromMinutes(1), TaskQueue = "nobody-polls-this",
+            StartToCloseTimeout = TimeSpan.FromMinutes(1),
+            TaskQueue = "nobody-polls-this",
             CancellationType = ActivityCancellationType.WaitCancellationCompleted,
         };
         return Task.WhenAll(Workflow.ExecuteActivityAsync("First", [], options), Workflow.ExecuteActivityAsync("Second", [], options));

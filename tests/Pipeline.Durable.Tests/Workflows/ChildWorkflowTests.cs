@@ -55,11 +55,31 @@ public sealed class ChildWorkflowTests
         Assert.Contains("parent impatient", closing.Reason);
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task CancelAsync_ParentAwaitingChild_ChildCancelledAndParentEndsCancelled(string kind)
+    {
+        await using var env = await StartAsync(kind);
+        var handle = await env.Client.StartWorkflowAsync((PatientParentWorkflow wf) => wf.RunAsync(),
+            new WorkflowOptions { Id = "patient", TaskQueue = "family" });
+        var child = env.Client.GetWorkflowHandle("patient/child-1");
+        await Eventually.TrueAsync(async () => await env.Store.GetRunAsync("patient/child-1") is not null && await child.HasEventAsync(EventType.TimerStarted),
+            "the child to start sleeping");
+
+        await handle.CancelAsync();
+        var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync<string>().WaitAsync(Eventually.Patience));
+
+        Assert.Equal(RunStatus.Cancelled, error.Status);
+        Assert.Equal(RunStatus.Cancelled, (await child.DescribeRunAsync()).Status);
+        Assert.Single((await handle.FetchHistoryAsync()).Of(EventType.ChildWorkflowExecutionCanceled));
+    }
+
     private static async Task<WorkflowEnvironment> StartAsync(string kind)
     {
         var env = await WorkflowEnvironment.StartTimeSkippingAsync(store: await TestStores.CreateAsync(kind));
         env.NewWorker("family", w => w.AddWorkflow<ParentWorkflow>().AddWorkflow<GreetingChildWorkflow>()
-            .AddWorkflow<ImpatientParentWorkflow>().AddWorkflow<SleepingChildWorkflow>());
+            .AddWorkflow<ImpatientParentWorkflow>().AddWorkflow<PatientParentWorkflow>().AddWorkflow<SleepingChildWorkflow>());
         return env;
     }
 }
@@ -105,6 +125,14 @@ internal sealed class ImpatientParentWorkflow
         await Workflow.DelayAsync(TimeSpan.FromMinutes(1));
         return "parent done";
     }
+}
+
+/// <summary>Waits for its month-long child; the child gets the parent's cancellation (the default token).</summary>
+[Workflow]
+internal sealed class PatientParentWorkflow
+{
+    [WorkflowRun]
+    public Task RunAsync() => Workflow.ExecuteChildWorkflowAsync((SleepingChildWorkflow c) => c.RunAsync());
 }
 
 [Workflow]

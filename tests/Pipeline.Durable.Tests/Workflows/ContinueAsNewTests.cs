@@ -27,7 +27,7 @@ public sealed class ContinueAsNewTests
         {
             var history = await env.Store.GetHistoryAsync(run.RunId);
             Assert.Equal(EventType.WorkflowExecutionStarted, history[0].EventType);
-            Assert.True(history.OfType(EventType.TimerFired).Count <= 3, $"run {run.RunId} has {history.Count} events");
+            Assert.True(history.Of(EventType.TimerFired).Count <= 3, $"run {run.RunId} has {history.Count} events");
             Assert.Equal(run == runs[^1] ? EventType.WorkflowExecutionCompleted : EventType.WorkflowExecutionContinuedAsNew,
                 history[^1].EventType);
         }

@@ -27,7 +27,7 @@ public sealed class NonDeterminismTests
 
         Assert.Equal(RunStatus.Failed, error.Status);
         Assert.Equal("nondeterminism", error.Failure?.Kind);
-        var scheduled = (await handle.FetchHistoryAsync()).OfType(EventType.ActivityTaskScheduled)[0];
+        var scheduled = (await handle.FetchHistoryAsync()).Of(EventType.ActivityTaskScheduled)[0];
         Assert.Contains($"at event {scheduled.EventId}", error.Failure?.Message);
         Assert.Contains("history records ActivityTaskScheduled 'StepA' (seq 1)", error.Failure?.Message);
         Assert.Contains("now issues ScheduleActivity 'StepC' (seq 1)", error.Failure?.Message);

@@ -23,9 +23,9 @@ public sealed class PatchingTests
             new WorkflowOptions { Id = "order-new", TaskQueue = "orders" });
 
         Assert.Equal("A,B", await old.GetResultAsync<string>().WaitAsync(Eventually.Patience));
-        Assert.Empty((await old.FetchHistoryAsync()).OfType(EventType.MarkerRecorded));
+        Assert.Empty((await old.FetchHistoryAsync()).Of(EventType.MarkerRecorded));
         Assert.Equal("A2,B", await fresh.GetResultAsync<string>().WaitAsync(Eventually.Patience));
-        var marker = Assert.Single((await fresh.FetchHistoryAsync()).OfType(EventType.MarkerRecorded));
+        var marker = Assert.Single((await fresh.FetchHistoryAsync()).Of(EventType.MarkerRecorded));
         Assert.Equal(("patch", "use-a2"), (marker.Name, marker.Details));
     }
 

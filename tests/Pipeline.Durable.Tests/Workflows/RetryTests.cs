@@ -23,12 +23,12 @@ public sealed class RetryTests
 
         Assert.Equal(new RetryOutcome("ok on attempt 5", null, null, null, null), outcome);
         var history = await handle.FetchHistoryAsync();
-        Assert.Equal([1, 2, 3, 4, 5], history.OfType(EventType.ActivityTaskStarted).Select(e => e.Attempt));
-        var failed = history.OfType(EventType.ActivityTaskAttemptFailed);
+        Assert.Equal([1, 2, 3, 4, 5], history.Of(EventType.ActivityTaskStarted).Select(e => e.Attempt));
+        var failed = history.Of(EventType.ActivityTaskAttemptFailed);
         Assert.Equal([1, 2, 3, 4], failed.Select(e => e.Attempt));
         Assert.Equal([1.0, 2.0, 4.0, 5.0], failed.Select(e => (e.NextAttemptAt!.Value - e.Timestamp).TotalSeconds));
         // Each retry started exactly when it became due (the fake clock jumped straight to it).
-        var startedAt = history.OfType(EventType.ActivityTaskStarted).Skip(1).Select(e => e.Time);
+        var startedAt = history.Of(EventType.ActivityTaskStarted).Skip(1).Select(e => e.Time);
         Assert.Equal(failed.Select(e => e.NextAttemptAt), startedAt);
     }
 
@@ -50,8 +50,8 @@ public sealed class RetryTests
         Assert.Equal(new RetryOutcome(null, 3, nameof(ApplicationFailureException), "Flaky", "attempt 3 failed"), outcome);
         Assert.Equal(3, activities.Attempts);
         var history = await handle.FetchHistoryAsync();
-        Assert.Equal(2, history.OfType(EventType.ActivityTaskAttemptFailed).Count);
-        Assert.Equal(3, Assert.Single(history.OfType(EventType.ActivityTaskFailed)).Attempt);
+        Assert.Equal(2, history.Of(EventType.ActivityTaskAttemptFailed).Count);
+        Assert.Equal(3, Assert.Single(history.Of(EventType.ActivityTaskFailed)).Attempt);
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class RetryTests
 
         Assert.Equal(new RetryOutcome(null, 1, nameof(ApplicationFailureException), nameof(InvalidOperationException), "bad input"), outcome);
         Assert.Equal(1, activities.Attempts);
-        Assert.Empty((await handle.FetchHistoryAsync()).OfType(EventType.ActivityTaskAttemptFailed));
+        Assert.Empty((await handle.FetchHistoryAsync()).Of(EventType.ActivityTaskAttemptFailed));
     }
 
     [Theory]
@@ -90,7 +90,7 @@ public sealed class RetryTests
 
         Assert.Equal(new RetryOutcome(null, 1, nameof(ApplicationFailureException), "Fatal", "fatal"), outcome);
         Assert.Equal(1, activities.Attempts);
-        Assert.Empty((await handle.FetchHistoryAsync()).OfType(EventType.ActivityTaskAttemptFailed));
+        Assert.Empty((await handle.FetchHistoryAsync()).Of(EventType.ActivityTaskAttemptFailed));
     }
 }
 
@@ -112,9 +112,11 @@ internal sealed class RetryingWorkflow
             StartToCloseTimeout = TimeSpan.FromMinutes(1),
             RetryPolicy = new RetryPolicy
             {
-                InitialInterval = TimeSpan.FromSeconds(s.InitialSeconds), BackoffCoefficient = s.Coefficient,
+                InitialInterval = TimeSpan.FromSeconds(s.InitialSeconds),
+                BackoffCoefficient = s.Coefficient,
                 MaximumInterval = s.MaximumSeconds is { } max ? TimeSpan.FromSeconds(max) : null,
-                MaximumAttempts = s.MaximumAttempts, NonRetryableErrorTypes = s.NonRetryableErrorTypes ?? [],
+                MaximumAttempts = s.MaximumAttempts,
+                NonRetryableErrorTypes = s.NonRetryableErrorTypes ?? [],
             },
         };
         try

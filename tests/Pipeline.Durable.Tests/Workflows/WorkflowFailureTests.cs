@@ -33,7 +33,7 @@ public sealed class WorkflowFailureTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
-    public async Task Run_PlainExceptionFromBug_RunStaysRunningAndTaskIsRetried(string kind)
+    public async Task Run_PlainExceptionFromBug_RunStaysRunningAndTaskRetriedUntilFixed(string kind)
     {
         var id = $"bug-retried-{kind}";
         await using var env = await WorkflowEnvironment.StartTimeSkippingAsync(store: await TestStores.CreateAsync(kind));
@@ -47,7 +47,7 @@ public sealed class WorkflowFailureTests
 
         Assert.Equal(RunStatus.Running, (await handle.DescribeRunAsync()).Status);
         Assert.True(BuggyWorkflow.Executions(id) >= 5, $"workflow code ran {BuggyWorkflow.Executions(id)} time(s); expected >= 5");
-        var failed = Assert.Single((await handle.FetchHistoryAsync()).OfType(EventType.WorkflowTaskFailed));
+        var failed = Assert.Single((await handle.FetchHistoryAsync()).Of(EventType.WorkflowTaskFailed));
         Assert.Equal(("workflow_task", nameof(InvalidOperationException)), (failed.Failure?.Kind, failed.Failure?.ErrorType));
 
         BuggyWorkflow.Fix(id);
@@ -63,7 +63,9 @@ public sealed class WorkflowFailureTests
         await using var env = await WorkflowEnvironment.StartTimeSkippingAsync(store: await TestStores.CreateAsync(kind));
         await using var worker = new RunningWorker(env.Store, new WorkerOptions
         {
-            TaskQueue = "strict", Clock = env.Clock, RunMaintenance = false,
+            TaskQueue = "strict",
+            Clock = env.Clock,
+            RunMaintenance = false,
             WorkflowFailureExceptionTypes = [typeof(InvalidOperationException)],
         }, w => w.AddWorkflow<BuggyWorkflow>());
 
@@ -74,7 +76,7 @@ public sealed class WorkflowFailureTests
         Assert.Equal(RunStatus.Failed, error.Status);
         Assert.Equal(nameof(InvalidOperationException), error.Failure?.ErrorType);
         Assert.Equal(1, BuggyWorkflow.Executions(id));
-        Assert.Empty((await handle.FetchHistoryAsync()).OfType(EventType.WorkflowTaskFailed));
+        Assert.Empty((await handle.FetchHistoryAsync()).Of(EventType.WorkflowTaskFailed));
     }
 }
 

@@ -60,7 +60,9 @@ public static class CliOutput
         if (!Console.IsOutputRedirected) return AnsiConsole.Console;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(Console.Out),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(Console.Out),
         });
         console.Profile.Width = 200;
         return console;

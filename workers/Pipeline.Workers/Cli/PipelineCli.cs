@@ -14,7 +14,7 @@ public static class PipelineCli
         root.Subcommands.Add(ServerCommands.Worker());
         root.Subcommands.Add(WorkflowCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
-        // `pipeline bench ...` registers here: root.Subcommands.Add(BenchCommands.Create()); (Cli/BenchCommands.cs)
+        root.Subcommands.Add(BenchCommands.Create());
         return root;
     }
 

@@ -81,9 +81,12 @@ public static class WorkflowCommands
         var def = WorkflowRegistry.Workflows.Select(WorkflowDefinition.For).FirstOrDefault(d => d.Name == typeName)
             ?? throw new UsageException($"--type: unknown workflow type '{typeName}'; known: "
                 + string.Join(", ", WorkflowRegistry.Workflows.Select(t => WorkflowDefinition.For(t).Name)));
+        var parameters = def.RunMethod.GetParameters();
+        if (parameters.Length == 1 && argsJson is "[]" or "[null]")
+            throw new UsageException($"--input is required: {typeName} takes a {parameters[0].ParameterType.Name} (JSON object)");
         try
         {
-            DataConverter.DeserializeArgs(argsJson, def.RunMethod.GetParameters().Select(p => p.ParameterType).ToList(), $"{typeName} input");
+            DataConverter.DeserializeArgs(argsJson, parameters.Select(p => p.ParameterType).ToList(), $"{typeName} input");
         }
         catch (ArgumentException e)
         {

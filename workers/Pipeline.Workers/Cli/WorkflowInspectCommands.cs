@@ -28,7 +28,10 @@ public static class WorkflowInspectCommands
             await using var session = await CliSession.OpenAsync(p, create: false, ct);
             var runs = await session.Client.ListWorkflowsAsync(new RunQuery
             {
-                Status = p.GetValue(status), WorkflowType = p.GetValue(type), IdContains = p.GetValue(idContains), Limit = p.GetValue(limit),
+                Status = p.GetValue(status),
+                WorkflowType = p.GetValue(type),
+                IdContains = p.GetValue(idContains),
+                Limit = p.GetValue(limit),
             }, ct);
             var views = runs.Select(WorkflowViews.Summary).ToList();
             if (p.GetValue(json)) CliOutput.PrintJson(views);

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Pipeline.Durable.Storage;
+using Pipeline.Workers.Bench;
+using Spectre.Console;
+
+namespace Pipeline.Workers.Cli;
+
+/// <summary>`pipeline bench engine`: the workflow engine's throughput and latency on SQLite and PostgreSQL, with
+/// pgbench on the same PostgreSQL as the commit-rate reference, all in one run.</summary>
+public static class BenchCommands
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Benchmarks that print figures and their ratio to a reference measured in the same run");
+        bench.Subcommands.Add(Engine());
+        return bench;
+    }
+
+    private static Command Engine()
+    {
+        var workflows = new Option<int>("--workflows") { Description = "Workflows per store", DefaultValueFactory = _ => 200 };
+        var steps = new Option<int>("--steps") { Description = "Activity steps per workflow", DefaultValueFactory = _ => 10 };
+        var pollers = new Option<int>("--pollers") { Description = "Workflow-task pollers (activity slots = 4×)", DefaultValueFactory = _ => 4 };
+        var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string (default: start a throwaway cluster with fsync on)" };
+        var pgbenchSeconds = new Option<int>("--pgbench-seconds") { Description = "Length of the pgbench reference run", DefaultValueFactory = _ => 15 };
+        var only = new Option<string?>("--only") { Description = "sqlite or postgres (default both)" };
+        var json = new Option<string?>("--json") { Description = "Also write the figures to this JSON file", HelpName = "FILE" };
+        var cmd = new Command("engine", "Workflow steps/s and schedule-to-start latency (p50/p99), SQLite and PostgreSQL, vs pgbench TPS")
+        {
+            workflows, steps, pollers, postgres, pgbenchSeconds, only, json,
+        };
+        cmd.SetAction(async (p, ct) =>
+        {
+            var (n, m, w) = (p.GetValue(workflows), p.GetValue(steps), p.GetValue(pollers));
+            if (n < 1 || m < 1 || w < 1) throw new UsageException("--workflows, --steps and --pollers must be >= 1");
+            var which = p.GetValue(only);
+            if (which is not (null or "sqlite" or "postgres")) throw new UsageException("--only must be sqlite or postgres");
+            void Progress(string line) => Console.Error.WriteLine($"[bench] {line}");
+            var results = new List<EngineBenchResult>();
+            double? tps = null;
+            if (which is null or "sqlite")
+            {
+                var dir = Path.Combine(Path.GetTempPath(), "bench-sqlite-" + Guid.NewGuid().ToString("N"));
+                await using var store = new SqliteWorkflowStore(Path.Combine(dir, "bench.db"));
+                results.Add(await EngineBench.RunAsync(store, n, m, w, Progress, ct));
+                Directory.Delete(dir, recursive: true);
+            }
+            if (which is null or "postgres")
+            {
+                await using var cluster = await BenchPostgres.StartAsync(p.GetValue(postgres), Progress, ct);
+                await using (var store = new PostgresWorkflowStore(cluster.ConnectionString))
+                    results.Add(await EngineBench.RunAsync(store, n, m, w, Progress, ct));
+                tps = await PgBench.RunAsync(cluster.ConnectionString, w * 2, p.GetValue(pgbenchSeconds), Progress, ct);
+            }
+            Print(results, tps);
+            if (p.GetValue(json) is { } file)
+                await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { results, pgbenchTps = tps, machine = Machine() },
+                    new JsonSerializerOptions { WriteIndented = true }), ct);
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static void Print(List<EngineBenchResult> results, double? tps)
+    {
+        var table = new Table().AddColumns("store", "workflows×steps", "steps/s", "vs pgbench TPS",
+            "load p50 ms", "load p99 ms", "idle p50 ms", "idle p99 ms");
+        foreach (var r in results)
+        {
+            var ratio = tps is { } t && r.Store.StartsWith("postgres", StringComparison.Ordinal) ? $"{r.StepsPerSecond / t:F2}×" : "";
+            table.AddRow(Markup.Escape(r.Store), $"{r.Workflows}×{r.Steps}", $"{r.StepsPerSecond:F0}", ratio,
+                $"{r.LoadP50Ms:F1}", $"{r.LoadP99Ms:F1}", $"{r.IdleP50Ms:F1}", $"{r.IdleP99Ms:F1}");
+        }
+        AnsiConsole.Write(table);
+        if (tps is { } x) AnsiConsole.MarkupLine($"pgbench (TPC-B-like, same server): [bold]{x:F0}[/] TPS. Target: PostgreSQL steps/s ≥ 1/3 of it; idle p99 ≤ 20 ms.");
+        AnsiConsole.MarkupLine(Markup.Escape(Machine()));
+    }
+
+    private static string Machine() =>
+        $"{DateTime.UtcNow:yyyy-MM-dd} · {Environment.ProcessorCount} cores · {Environment.OSVersion} · .NET {Environment.Version}";
+}
