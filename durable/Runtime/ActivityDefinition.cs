@@ -23,9 +23,12 @@ public sealed class ActivityDefinition
     /// <summary>Makes (or returns) the object the method runs on; null for static methods.</summary>
     public Func<IServiceProvider?, object?> Target { get; }
 
-    public static string NameOf(MethodInfo m) =>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, string> Names = new();
+
+    /// <summary>The activity type name of an [Activity] method (cached: workflow code asks on every call and replay).</summary>
+    public static string NameOf(MethodInfo m) => Names.GetOrAdd(m, static m =>
         m.GetCustomAttribute<ActivityAttribute>() is { } a ? a.Name ?? WorkflowDefinition.TrimAsync(m.Name)
-            : throw new ArgumentException($"{m.DeclaringType?.Name}.{m.Name} is not an [Activity] method.");
+            : throw new ArgumentException($"{m.DeclaringType?.Name}.{m.Name} is not an [Activity] method."));
 
     /// <summary>Every [Activity] method of <paramref name="type"/>, each bound to <paramref name="target"/>.</summary>
     public static IEnumerable<ActivityDefinition> From(Type type, Func<IServiceProvider?, object?> target)

@@ -15,7 +15,8 @@ internal sealed partial class WorkflowInstance
     [ThreadStatic] private static WorkflowInstance? _current;
 
     private readonly WorkflowDefinition _def;
-    private readonly IReadOnlyList<HistoryEvent> _history;
+    private readonly List<HistoryEvent> _history;
+    private int _pos; // the next history event not yet delivered to the code
     private readonly WorkflowTaskScheduler _scheduler = new();
     private readonly List<WorkflowCommand> _commands = [];
     private readonly CancellationTokenSource _cancel = new();
@@ -35,7 +36,7 @@ internal sealed partial class WorkflowInstance
         if (history.Count == 0 || history[0].EventType != EventType.WorkflowExecutionStarted)
             throw new InvalidDataException("a history must begin with WorkflowExecutionStarted");
         _def = def;
-        _history = history;
+        _history = [.. history];
         _failureExceptionTypes = failureExceptionTypes ?? new HashSet<Type>();
         _logger = logger ?? NullLogger.Instance;
         var started = history[0];
@@ -56,6 +57,24 @@ internal sealed partial class WorkflowInstance
     internal static bool InWorkflow => _current is not null;
 
     public WorkflowInfo Info { get; }
+
+    /// <summary>The history this instance has seen (the run's full history up to its last task).</summary>
+    public IReadOnlyList<HistoryEvent> History => _history;
+
+    /// <summary>True once the code has issued its closing command.</summary>
+    public bool IsClosed => _closed;
+
+    /// <summary>Adds events recorded after the ones this instance has (the next task's new events, or the events
+    /// its own last commit recorded). Ids must follow on; the caller falls back to a full replay otherwise.</summary>
+    public void Extend(IEnumerable<HistoryEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (e.EventId != _history[^1].EventId + 1)
+                throw new InvalidOperationException($"history gap: have up to event {_history[^1].EventId}, got {e.EventId}");
+            _history.Add(e);
+        }
+    }
     public Random Random { get; }
     public DateTimeOffset UtcNow { get; private set; }
     public bool IsReplaying { get; private set; }
@@ -90,9 +109,9 @@ internal sealed partial class WorkflowInstance
         _current = this;
         try
         {
-            var pos = 0;
             while (true)
             {
+                var pos = _pos;
                 var boundary = IndexOf(EventType.WorkflowTaskCompleted, pos);
                 IsReplaying = boundary >= 0;
                 UtcNow = IsReplaying ? _history[boundary].Time ?? _history[boundary].Timestamp : taskStartedAt;
@@ -101,8 +120,14 @@ internal sealed partial class WorkflowInstance
                 for (var i = pos; i < batchEnd; i++) Apply(_history[i]);
                 RunUntilBlocked();
                 if (_taskFailure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_taskFailure).Throw();
-                if (!IsReplaying) return [.. _commands];
-                pos = MatchCommands(boundary + 1);
+                if (!IsReplaying)
+                {
+                    // The commands stay pending: if this instance is kept (a sticky cache) they are matched against
+                    // the events their commit recorded when the history is next extended.
+                    _pos = _history.Count;
+                    return [.. _commands];
+                }
+                _pos = MatchCommands(boundary + 1);
                 _commands.Clear();
             }
         }

@@ -7,8 +7,14 @@ public abstract partial class SqlWorkflowStore
 {
     /// <summary>Turns one workflow task's commands into history events and task-table changes, inside the
     /// task's commit transaction.</summary>
-    private sealed class CommandApplier(SqlWorkflowStore store, WriteContext w, RunRow run, WorkflowTaskLease lease, DateTimeOffset now)
+    private sealed class CommandApplier(SqlWorkflowStore store, WriteContext w, RunRow run, WorkflowTaskLease lease, DateTimeOffset now,
+        EagerActivityRequest? eager)
     {
+        private readonly List<ActivityTaskLease> _eager = [];
+
+        /// <summary>Activities leased at once to the committing worker.</summary>
+        public IReadOnlyList<ActivityTaskLease> EagerActivities => _eager;
+
         // Events a command causes at once (a child started, an activity cancelled before it started) are news for
         // the workflow, not its decisions: they go after all of the task's command events, so those stay one
         // contiguous block after WorkflowTaskCompleted and replay matches them one for one.
@@ -56,14 +62,33 @@ public abstract partial class SqlWorkflowStore
             long? closeDeadline = spec.ScheduleToCloseMs is { } s2close ? Ms(now) + s2close : null;
             long? startDeadline = spec.ScheduleToStartMs is { } s2s ? Ms(now) + s2s : null;
             long? deadline = closeDeadline is null && startDeadline is null ? null : Math.Min(closeDeadline ?? Never, startDeadline ?? Never);
-            await w.Exec("""
+            // Eager: started here, leased to the committing worker, which runs it without a poll (and nobody is woken).
+            var leased = eager is { } e && e.TaskQueue == c.TaskQueue && _eager.Count < e.MaxActivities && e.ActivityTypes.Contains(c.ActivityType);
+            long? attemptDeadline = leased && spec.StartToCloseMs is { } s2c ? Ms(now) + s2c : null;
+            if (leased)
+            {
+                long? hbDeadline = spec.HeartbeatMs is { } hb ? Ms(now) + hb : null;
+                deadline = Math.Min(Math.Min(attemptDeadline ?? Never, hbDeadline ?? Never), closeDeadline ?? Never);
+            }
+            w.Defer("""
                 INSERT INTO dw_activity_tasks (run_id, seq, workflow_id, workflow_type, activity_type, task_queue, input, spec, attempt,
-                  scheduled_ms, visible_ms, s2c_ms, s2s_ms, hb_timeout_ms, close_deadline_ms, deadline_ms)
-                VALUES (@r, @s, @wid, @wt, @at, @q, @in, @spec, 1, @now, @now, @s2c, @s2s, @hb, @cd, @d)
-                """, ct, ("@r", run.RunId), ("@s", c.Seq), ("@wid", run.WorkflowId), ("@wt", run.WorkflowType), ("@at", c.ActivityType),
+                  scheduled_ms, visible_ms, s2c_ms, s2s_ms, hb_timeout_ms, close_deadline_ms, deadline_ms, lease_owner, started_ms, attempt_deadline_ms)
+                VALUES (@r, @s, @wid, @wt, @at, @q, @in, @spec, 1, @now, @now, @s2c, @s2s, @hb, @cd, @d, @o, @st, @ad)
+                """, ("@r", run.RunId), ("@s", c.Seq), ("@wid", run.WorkflowId), ("@wt", run.WorkflowType), ("@at", c.ActivityType),
                 ("@q", c.TaskQueue), ("@in", c.Input), ("@spec", Json(spec)), ("@now", Ms(now)), ("@s2c", spec.StartToCloseMs),
-                ("@s2s", spec.ScheduleToStartMs), ("@hb", spec.HeartbeatMs), ("@cd", closeDeadline), ("@d", deadline));
-            w.Notifications.Add(Notifier.TaskKey(TaskKind.Activity, c.TaskQueue));
+                ("@s2s", spec.ScheduleToStartMs), ("@hb", spec.HeartbeatMs), ("@cd", closeDeadline), ("@d", deadline),
+                ("@o", leased ? eager!.Identity : null), ("@st", leased ? Ms(now) : null), ("@ad", attemptDeadline));
+            if (!leased)
+            {
+                w.Notifications.Add(Notifier.TaskKey(TaskKind.Activity, c.TaskQueue));
+                return;
+            }
+            _eager.Add(new ActivityTaskLease
+            {
+                WorkflowId = run.WorkflowId, RunId = run.RunId, WorkflowType = run.WorkflowType, Seq = c.Seq, ActivityType = c.ActivityType,
+                TaskQueue = c.TaskQueue, Input = c.Input, Spec = spec, Attempt = 1, ScheduledAt = FromMs(Ms(now)), StartedAt = FromMs(Ms(now)),
+                Identity = eager!.Identity,
+            });
         }
 
         private async Task RequestCancelActivityAsync(RequestCancelActivityCommand c, CancellationToken ct)
@@ -90,15 +115,14 @@ public abstract partial class SqlWorkflowStore
         {
             // Recorded at the store's millisecond resolution, the time the timer row fires at.
             await Append(new HistoryEvent { EventType = EventType.TimerStarted, Seq = c.Seq, Time = FromMs(Ms(c.FireAt)) }, ct);
-            await w.Exec("INSERT INTO dw_timers (run_id, seq, fire_ms) VALUES (@r, @s, @f)", ct,
-                ("@r", run.RunId), ("@s", c.Seq), ("@f", Ms(c.FireAt)));
+            w.Defer("INSERT INTO dw_timers (run_id, seq, fire_ms) VALUES (@r, @s, @f)", ("@r", run.RunId), ("@s", c.Seq), ("@f", Ms(c.FireAt)));
             w.Notifications.Add(Notifier.MaintenanceKey);
         }
 
         private async Task CancelTimerAsync(CancelTimerCommand c, CancellationToken ct)
         {
             await Append(new HistoryEvent { EventType = EventType.TimerCanceled, Seq = c.Seq }, ct);
-            await w.Exec("DELETE FROM dw_timers WHERE run_id = @r AND seq = @s", ct, ("@r", run.RunId), ("@s", c.Seq));
+            w.Defer("DELETE FROM dw_timers WHERE run_id = @r AND seq = @s", ("@r", run.RunId), ("@s", c.Seq));
         }
 
         private async Task StartChildAsync(StartChildWorkflowCommand c, CancellationToken ct)

@@ -33,11 +33,15 @@ public interface IWorkflowStore : IAsyncDisposable
     /// <summary>Closes the run at once, without running workflow code; children with policy Terminate go too.</summary>
     Task<bool> TerminateAsync(string runId, string reason, string identity, DateTimeOffset now, CancellationToken ct = default);
 
-    Task<WorkflowTaskLease?> PollWorkflowTaskAsync(string taskQueue, string identity, DateTimeOffset now, CancellationToken ct = default);
+    /// <summary>Leases a due workflow task. With <paramref name="knownHistory"/> (a worker's cache: last event id it
+    /// has of a run) only the events after it are read; the lease's HistoryAfter says where its history starts.</summary>
+    Task<WorkflowTaskLease?> PollWorkflowTaskAsync(string taskQueue, string identity, DateTimeOffset now,
+        Func<string, long>? knownHistory = null, CancellationToken ct = default);
 
-    /// <summary>Commits the commands and their events if the history is unchanged since the lease; otherwise
-    /// releases the task for a fresh replay and returns false.</summary>
-    Task<bool> CompleteWorkflowTaskAsync(WorkflowTaskLease lease, IReadOnlyList<WorkflowCommand> commands, DateTimeOffset now, CancellationToken ct = default);
+    /// <summary>Commits the commands and their events if the history is unchanged since the lease (the lease's
+    /// History must then be the run's whole history); otherwise releases the task for a fresh replay.</summary>
+    Task<WorkflowTaskCompletion> CompleteWorkflowTaskAsync(WorkflowTaskLease lease, IReadOnlyList<WorkflowCommand> commands,
+        DateTimeOffset now, EagerActivityRequest? eager = null, CancellationToken ct = default);
 
     /// <summary>Records a failed workflow task (a bug in workflow code) and makes it visible again at <paramref name="retryAt"/>.</summary>
     Task FailWorkflowTaskAsync(WorkflowTaskLease lease, Failure failure, DateTimeOffset retryAt, DateTimeOffset now, CancellationToken ct = default);
@@ -46,8 +50,9 @@ public interface IWorkflowStore : IAsyncDisposable
 
     Task<HeartbeatResult> RecordHeartbeatAsync(ActivityTaskKey key, string? details, DateTimeOffset now, CancellationToken ct = default);
 
-    /// <summary>Ends an attempt. False when the attempt is no longer current (a late report from a lost worker).</summary>
-    Task<bool> FinishActivityAttemptAsync(ActivityTaskKey key, ActivityOutcome outcome, DateTimeOffset now, CancellationToken ct = default);
+    /// <summary>Ends an attempt; refused when the attempt is no longer current (a late report from a lost worker).</summary>
+    Task<ActivityFinish> FinishActivityAttemptAsync(ActivityTaskKey key, ActivityOutcome outcome, DateTimeOffset now,
+        EagerWorkflowRequest? eager = null, CancellationToken ct = default);
 
     /// <summary>Fires every timer due at <paramref name="now"/>; returns how many fired.</summary>
     Task<int> FireDueTimersAsync(DateTimeOffset now, CancellationToken ct = default);

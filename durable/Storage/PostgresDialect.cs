@@ -12,6 +12,9 @@ internal sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
     public override string ForUpdate => " FOR UPDATE";
     public override string Least => "LEAST";
 
+    // Room on each page for the new row version: updates of versions and leases stay HOT (no index writes).
+    public override string TableOptions => " WITH (fillfactor = 80)";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken ct) => await dataSource.OpenConnectionAsync(ct);
 
     public override async Task<DbTransaction> BeginWriteAsync(DbConnection conn, CancellationToken ct) =>
@@ -30,6 +33,11 @@ internal sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
         cmd.Parameters.AddWithValue("k", keys.ToArray());
         await cmd.ExecuteNonQueryAsync(ct);
     }
+
+    public override string? InlineBeginSql => "BEGIN ISOLATION LEVEL READ COMMITTED; ";
+
+    public override (string Sql, (string, object?)[] Args)? PublishSql(IReadOnlyCollection<string> keys) =>
+        ($"SELECT pg_notify('{Channel}', k) FROM unnest(@keys) AS k", [("@keys", keys.ToArray())]);
 
     public override bool IsUniqueViolation(DbException e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

@@ -11,7 +11,18 @@ public sealed class PostgresWorkflowStore : SqlWorkflowStore
     private readonly object _listenLock = new();
     private Task? _listener;
 
-    public PostgresWorkflowStore(string connectionString) : this(NpgsqlDataSource.Create(connectionString)) { }
+    public PostgresWorkflowStore(string connectionString) : this(NpgsqlDataSource.Create(Tune(connectionString))) { }
+
+    /// <summary>Connection settings for a busy engine, unless the caller chose otherwise: the same few statements run
+    /// over and over, so Npgsql prepares them server-side (parsed and planned once per connection).</summary>
+    private static string Tune(string connectionString)
+    {
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) b.MaxAutoPrepare = 64;
+        // The engine never changes session state, so a pooled connection needs no reset between transactions.
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) b.NoResetOnClose = true;
+        return b.ConnectionString;
+    }
 
     private PostgresWorkflowStore(NpgsqlDataSource dataSource) : base(new PostgresDialect(dataSource), new Notifier())
     {

@@ -17,6 +17,14 @@ internal sealed class RunRow
 
     public bool IsOpen => Status == RunStatus.Running;
 
+    /// <summary>What a workflow-task lease needs of the run (not its input, result or memo).</summary>
+    public RunInfo ToRunInfo() => new()
+    {
+        WorkflowId = WorkflowId, RunId = RunId, WorkflowType = WorkflowType, TaskQueue = TaskQueue, Status = Status,
+        LastEventId = LastEventId, ParentWorkflowId = ParentWorkflowId, ParentRunId = ParentRunId,
+        WorkflowTaskTimeout = TimeSpan.FromMilliseconds(WorkflowTaskTimeoutMs),
+    };
+
     public const string Columns =
         "run_id, workflow_id, workflow_type, task_queue, status, last_event_id, parent_run_id, parent_seq, wft_timeout_ms, parent_workflow_id, parent_close_policy";
 

@@ -1,6 +1,7 @@
 namespace Pipeline.Durable.Storage;
 
-/// <summary>The store's tables. Plain types that mean the same in SQLite and PostgreSQL; times in Unix ms.</summary>
+/// <summary>The store's tables. Plain types that mean the same in SQLite and PostgreSQL; times in Unix ms.
+/// {Fill} marks where a dialect adds table options (see SqlDialect.TableOptions).</summary>
 internal static class Schema
 {
     public static readonly string[] Statements =
@@ -25,7 +26,7 @@ internal static class Schema
           wft_timeout_ms BIGINT NOT NULL,
           started_ms BIGINT NOT NULL,
           closed_ms BIGINT,
-          last_event_id BIGINT NOT NULL)
+          last_event_id BIGINT NOT NULL){Fill}
         """,
         // Unique among open runs: the guarantee behind idempotent starts.
         "CREATE UNIQUE INDEX IF NOT EXISTS dw_runs_open ON dw_runs (workflow_id) WHERE status = 'running'",
@@ -48,7 +49,7 @@ internal static class Schema
           visible_ms BIGINT NOT NULL,
           lease_owner TEXT,
           lease_until_ms BIGINT,
-          attempt INTEGER NOT NULL)
+          attempt INTEGER NOT NULL){Fill}
         """,
         "CREATE INDEX IF NOT EXISTS dw_wft_queue ON dw_workflow_tasks (task_queue, visible_ms)",
         """
@@ -76,7 +77,7 @@ internal static class Schema
           deadline_ms BIGINT,
           cancel_requested INTEGER NOT NULL DEFAULT 0,
           last_failure TEXT,
-          PRIMARY KEY (run_id, seq))
+          PRIMARY KEY (run_id, seq)){Fill}
         """,
         "CREATE INDEX IF NOT EXISTS dw_act_queue ON dw_activity_tasks (task_queue, visible_ms) WHERE lease_owner IS NULL",
         "CREATE INDEX IF NOT EXISTS dw_act_deadline ON dw_activity_tasks (deadline_ms) WHERE deadline_ms IS NOT NULL",

@@ -14,6 +14,9 @@ public abstract class SqlDialect
     /// <summary>The n-ary minimum function (LEAST in PostgreSQL, MIN in SQLite).</summary>
     public abstract string Least { get; }
 
+    /// <summary>Storage options for the tables whose rows are updated in place ({Fill} in the schema).</summary>
+    public virtual string TableOptions => "";
+
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 
     /// <summary>Begins a transaction that will write (SQLite: BEGIN IMMEDIATE, so writers queue up front).</summary>
@@ -24,6 +27,13 @@ public abstract class SqlDialect
 
     /// <summary>Publishes notifications for other processes inside the transaction (delivered on commit).</summary>
     public abstract Task PublishAsync(DbConnection conn, DbTransaction tx, IReadOnlyCollection<string> keys, CancellationToken ct);
+
+    /// <summary>Set where round trips are dear (a server over a socket): write transactions then send BEGIN with their
+    /// first statement and COMMIT with their last writes, instead of one round trip each.</summary>
+    public virtual string? InlineBeginSql => null;
+
+    /// <summary>The statement that publishes notifications to other processes, sent inside an inline transaction.</summary>
+    public virtual (string Sql, (string, object?)[] Args)? PublishSql(IReadOnlyCollection<string> keys) => null;
 
     /// <summary>Unique-violation detection (a second open run with the same workflow id).</summary>
     public abstract bool IsUniqueViolation(DbException e);

@@ -67,25 +67,43 @@ public abstract partial class SqlWorkflowStore
         }, ct);
     }
 
-    public Task<bool> FinishActivityAttemptAsync(ActivityTaskKey key, ActivityOutcome outcome, DateTimeOffset now, CancellationToken ct = default) =>
+    public Task<ActivityFinish> FinishActivityAttemptAsync(ActivityTaskKey key, ActivityOutcome outcome, DateTimeOffset now,
+        EagerWorkflowRequest? eager = null, CancellationToken ct = default) =>
         WriteAsync(async w =>
         {
-            var run = await w.LockRunAsync(key.RunId, ct);
-            if (run is not { IsOpen: true }) return false;
-            ActivityTaskLease task;
-            long? deadline;
-            await using (var cmd = w.Command($"SELECT {ActivityColumns} FROM dw_activity_tasks WHERE run_id = @r AND seq = @s{Dialect.ForUpdate}",
-                ("@r", key.RunId), ("@s", key.Seq)))
+            // Lock the run and claim the attempt in one round trip: only the current attempt, started if the outcome
+            // says so, and for a timeout only if no heartbeat has moved the deadline since the scanner saw it expire.
+            // A final outcome deletes the task in the same statement; a retry keeps it (and needs its old values).
+            var claim = $"run_id = @r AND seq = @s AND attempt = @a" + (outcome.Started ? " AND lease_owner IS NOT NULL" : "")
+                + (outcome.Kind == ActivityOutcomeKind.TimedOut ? " AND deadline_ms <= @now" : "");
+            var final = outcome.RetryAt is null;
+            // With eager dispatch asked for, the same round trip also looks at (and locks) the run's workflow task row.
+            var withTask = final && eager is not null;
+            RunRow? run;
+            ActivityTaskLease? claimed;
+            (int Attempt, bool Free)? taskRow = null;
+            await using (var cmd = w.Command($"SELECT {RunRow.Columns} FROM dw_runs WHERE run_id = @r{Dialect.ForUpdate}; " + (final
+                    ? $"DELETE FROM dw_activity_tasks WHERE {claim} RETURNING {ActivityColumns}"
+                    : $"SELECT {ActivityColumns} FROM dw_activity_tasks WHERE {claim}{Dialect.ForUpdate}")
+                    + (withTask ? $"; SELECT attempt, lease_owner, lease_until_ms, visible_ms FROM dw_workflow_tasks WHERE run_id = @r{Dialect.ForUpdate}" : ""),
+                ("@r", key.RunId), ("@s", key.Seq), ("@a", key.Attempt), ("@now", Ms(now))))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
             {
-                if (!await r.ReadAsync(ct)) return false;
-                task = ReadActivity(r);
-                deadline = Long(r, 17);
+                run = await r.ReadAsync(ct) ? RunRow.Read(r) : null;
+                await r.NextResultAsync(ct);
+                claimed = await r.ReadAsync(ct) ? ReadActivity(r) : null;
+                if (withTask && await r.NextResultAsync(ct) && await r.ReadAsync(ct))
+                {
+                    var free = (r.IsDBNull(1) || Convert.ToInt64(r.GetValue(2)) <= Ms(now)) && Convert.ToInt64(r.GetValue(3)) <= Ms(now);
+                    taskRow = (Convert.ToInt32(r.GetValue(0)), free);
+                }
             }
-            if (task.Attempt != key.Attempt || (outcome.Started && task.Identity is null)) return false;
-            // A heartbeat may have moved the deadline since the scanner saw it expired.
-            if (outcome.Kind == ActivityOutcomeKind.TimedOut && (deadline ?? Never) > Ms(now)) return false;
-
+            if (run is not { IsOpen: true } || claimed is not { } task)
+            {
+                w.Rollback = true;
+                return ActivityFinish.Refused;
+            }
+            var versionBefore = run.LastEventId;
             if (outcome.Started)
             {
                 await w.AppendAsync(run, new HistoryEvent
@@ -94,14 +112,80 @@ public abstract partial class SqlWorkflowStore
                     Attempt = task.Attempt, Identity = task.Identity, Time = task.StartedAt,
                 }, ct);
             }
-            var details = outcome.HeartbeatDetails ?? task.HeartbeatDetails;
             if (outcome.RetryAt is { } retryAt)
-                await ScheduleRetryAsync(w, run, task, outcome, retryAt, details, now, ct);
-            else
-                await FinishActivityAsync(w, run, task, outcome, now, ct);
-            await w.SaveRunVersionAsync(run, ct);
-            return true;
+            {
+                await ScheduleRetryAsync(w, run, task, outcome, retryAt, outcome.HeartbeatDetails ?? task.HeartbeatDetails, now, ct);
+                return new ActivityFinish(true);
+            }
+            await AppendActivityOutcomeAsync(w, run, task, outcome, now, ct);
+            // Another worker holds the run's workflow task (or it is backing off): it will see these events, since its
+            // commit fails the version check and releases the task.
+            if (eager is null || run.TaskQueue != eager.TaskQueue || taskRow is { Free: false })
+            {
+                await w.EnsureWorkflowTaskAsync(run, now, ct);
+                return new ActivityFinish(true);
+            }
+            if (eager.Decide is { } decide)
+            {
+                var lease = await EagerLeaseAsync(w, run, versionBefore, eager, taskRow?.Attempt ?? 1, now, ct);
+                if (decide(lease) is { } decision)
+                {
+                    // Decided in this transaction: the run is locked, so the history the decision saw is the whole history.
+                    var completion = await ApplyWorkflowTaskAsync(w, run, decision.Lease, sawNewEvents: true, decision.Commands, now,
+                        decision.EagerActivities, ct);
+                    return new ActivityFinish(true, null, decision, completion);
+                }
+            }
+            var leased = await LeaseEagerlyAsync(w, run, versionBefore, eager, now, ct);
+            if (leased is null) await w.EnsureWorkflowTaskAsync(run, now, ct);
+            return new ActivityFinish(true, leased);
         }, ct);
+
+    /// <summary>The lease an inline decision works under: nothing is written for it (the decision's commit deletes or
+    /// re-queues the task row); the worker's cache usually has the history up to this transaction, so the new events
+    /// are just the ones appended here and nothing is read back.</summary>
+    private static async Task<WorkflowTaskLease> EagerLeaseAsync(WriteContext w, RunRow run, long versionBefore, EagerWorkflowRequest eager,
+        int attempt, DateTimeOffset now, CancellationToken ct)
+    {
+        var known = eager.KnownHistory(run.RunId);
+        IReadOnlyList<HistoryEvent> history;
+        if (known != 0 && known == versionBefore)
+        {
+            history = [.. w.AppendedTo(run.RunId)];
+        }
+        else
+        {
+            await w.FlushAsync(ct);
+            history = await ReadHistoryAsync(w.Conn, w.Tx, run.RunId, known, ct);
+        }
+        return new WorkflowTaskLease
+        {
+            Run = run.ToRunInfo(), History = history, HistoryAfter = known, StartedAt = now, Identity = eager.Identity,
+            Attempt = attempt, LeaseOwner = $"{eager.Identity}#inline",
+        };
+    }
+
+    /// <summary>Creates (or takes, if free) the run's workflow task leased to the reporting worker, in one statement;
+    /// then no other poller needs waking. The worker's cache usually has the history up to this transaction, so the
+    /// new events are just the ones appended here and nothing is read back.</summary>
+    private async Task<WorkflowTaskLease?> LeaseEagerlyAsync(WriteContext w, RunRow run, long versionBefore,
+        EagerWorkflowRequest eager, DateTimeOffset now, CancellationToken ct)
+    {
+        if (run.TaskQueue != eager.TaskQueue) return null;
+        var leaseOwner = $"{eager.Identity}#{Guid.NewGuid():N}";
+        int attempt;
+        await using (var cmd = w.Command("""
+            INSERT INTO dw_workflow_tasks (run_id, task_queue, visible_ms, attempt, lease_owner, lease_until_ms) VALUES (@r, @q, @now, 1, @o, @u)
+            ON CONFLICT (run_id) DO UPDATE SET lease_owner = @o, lease_until_ms = @u
+              WHERE dw_workflow_tasks.lease_owner IS NULL AND dw_workflow_tasks.visible_ms <= @now
+            RETURNING attempt
+            """, ("@r", run.RunId), ("@q", run.TaskQueue), ("@now", Ms(now)), ("@o", leaseOwner), ("@u", Ms(now) + run.WorkflowTaskTimeoutMs)))
+        {
+            if (await cmd.ExecuteScalarAsync(ct) is not { } a) return null;
+            attempt = Convert.ToInt32(a);
+        }
+        return await EagerLeaseAsync(w, run, versionBefore, eager, attempt, now, ct) with { LeaseOwner = leaseOwner };
+    }
 
     private static async Task ScheduleRetryAsync(WriteContext w, RunRow run, ActivityTaskLease task, ActivityOutcome outcome,
         DateTimeOffset retryAt, string? details, DateTimeOffset now, CancellationToken ct)
@@ -123,7 +207,7 @@ public abstract partial class SqlWorkflowStore
         w.Notifications.Add(Notifier.MaintenanceKey);
     }
 
-    private static async Task FinishActivityAsync(WriteContext w, RunRow run, ActivityTaskLease task, ActivityOutcome outcome,
+    private static async Task AppendActivityOutcomeAsync(WriteContext w, RunRow run, ActivityTaskLease task, ActivityOutcome outcome,
         DateTimeOffset now, CancellationToken ct)
     {
         var type = outcome.Kind switch
@@ -138,8 +222,6 @@ public abstract partial class SqlWorkflowStore
             EventType = type, Timestamp = now, Seq = task.Seq, Name = task.ActivityType, Attempt = task.Attempt,
             Result = outcome.Result, Failure = outcome.Failure, Identity = task.Identity,
         }, ct);
-        await w.Exec("DELETE FROM dw_activity_tasks WHERE run_id = @r AND seq = @s", ct, ("@r", task.RunId), ("@s", task.Seq));
-        await w.EnsureWorkflowTaskAsync(run, now, ct);
     }
 
     public Task<IReadOnlyList<ActivityTaskLease>> GetExpiredActivitiesAsync(DateTimeOffset now, int limit, CancellationToken ct = default) =>

@@ -144,11 +144,13 @@ public abstract partial class SqlWorkflowStore
     };
 
     public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string runId, CancellationToken ct = default) =>
-        ReadAsync(conn => ReadHistoryAsync(conn, null, runId, ct), ct);
+        ReadAsync(conn => ReadHistoryAsync(conn, null, runId, 0, ct), ct);
 
-    private static async Task<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(DbConnection conn, DbTransaction? tx, string runId, CancellationToken ct)
+    private static async Task<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(DbConnection conn, DbTransaction? tx, string runId,
+        long afterEventId, CancellationToken ct)
     {
-        await using var cmd = Command(conn, tx, "SELECT attrs FROM dw_events WHERE run_id = @r ORDER BY event_id", ("@r", runId));
+        await using var cmd = Command(conn, tx, "SELECT attrs FROM dw_events WHERE run_id = @r AND event_id > @a ORDER BY event_id",
+            ("@r", runId), ("@a", afterEventId));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var events = new List<HistoryEvent>();
         while (await r.ReadAsync(ct)) events.Add(ReadEvent(r, 0));

@@ -5,7 +5,8 @@ namespace Pipeline.Durable.Storage;
 
 public abstract partial class SqlWorkflowStore
 {
-    public Task<WorkflowTaskLease?> PollWorkflowTaskAsync(string taskQueue, string identity, DateTimeOffset now, CancellationToken ct = default) =>
+    public Task<WorkflowTaskLease?> PollWorkflowTaskAsync(string taskQueue, string identity, DateTimeOffset now,
+        Func<string, long>? knownHistory = null, CancellationToken ct = default) =>
         WriteAsync<WorkflowTaskLease?>(async w =>
         {
             string runId;
@@ -20,22 +21,31 @@ public abstract partial class SqlWorkflowStore
                 if (!await r.ReadAsync(ct)) return null;
                 (runId, attempt) = (r.GetString(0), Convert.ToInt32(r.GetValue(1)));
             }
-            var leaseOwner = $"{identity}#{Guid.NewGuid():N}";
-            await w.Exec("""
-                UPDATE dw_workflow_tasks SET lease_owner = @o,
-                  lease_until_ms = @now + (SELECT wft_timeout_ms FROM dw_runs WHERE dw_runs.run_id = @r)
-                WHERE run_id = @r
-                """, ct, ("@o", leaseOwner), ("@now", Ms(now)), ("@r", runId));
-            var run = await ReadRunByIdAsync(w, runId, ct);
-            var history = await ReadHistoryAsync(w.Conn, w.Tx, runId, ct);
-            if (run is null || history.Count == 0) return null;
-            return new WorkflowTaskLease
-            {
-                // The version to check at commit is the history we actually read, not the run row.
-                Run = run with { LastEventId = history[^1].EventId },
-                History = history, StartedAt = now, Identity = identity, Attempt = attempt, LeaseOwner = leaseOwner,
-            };
+            return await LeaseWorkflowTaskAsync(w, runId, attempt, identity, now, knownHistory?.Invoke(runId) ?? 0, ct);
         }, ct);
+
+    /// <summary>Leases the run's workflow task (already chosen and locked by the caller) and reads what the worker
+    /// needs: the run and its history after <paramref name="known"/>.</summary>
+    private static async Task<WorkflowTaskLease?> LeaseWorkflowTaskAsync(WriteContext w, string runId, int attempt, string identity,
+        DateTimeOffset now, long known, CancellationToken ct)
+    {
+        var leaseOwner = $"{identity}#{Guid.NewGuid():N}";
+        await w.FlushAsync(ct);
+        await w.Exec("""
+            UPDATE dw_workflow_tasks SET lease_owner = @o,
+              lease_until_ms = @now + (SELECT wft_timeout_ms FROM dw_runs WHERE dw_runs.run_id = @r)
+            WHERE run_id = @r
+            """, ct, ("@o", leaseOwner), ("@now", Ms(now)), ("@r", runId));
+        var run = await ReadRunByIdAsync(w, runId, ct);
+        var history = await ReadHistoryAsync(w.Conn, w.Tx, runId, known, ct);
+        if (run is null || (history.Count == 0 && known == 0)) return null;
+        return new WorkflowTaskLease
+        {
+            // The version to check at commit is the history actually read, not the run row (read separately).
+            Run = run with { LastEventId = history.Count > 0 ? history[^1].EventId : known },
+            History = history, HistoryAfter = known, StartedAt = now, Identity = identity, Attempt = attempt, LeaseOwner = leaseOwner,
+        };
+    }
 
     private static async Task<RunInfo?> ReadRunByIdAsync(WriteContext w, string runId, CancellationToken ct)
     {
@@ -44,43 +54,62 @@ public abstract partial class SqlWorkflowStore
         return await r.ReadAsync(ct) ? ReadRun(r) : null;
     }
 
-    public Task<bool> CompleteWorkflowTaskAsync(WorkflowTaskLease lease, IReadOnlyList<WorkflowCommand> commands,
-        DateTimeOffset now, CancellationToken ct = default) =>
+    public Task<WorkflowTaskCompletion> CompleteWorkflowTaskAsync(WorkflowTaskLease lease, IReadOnlyList<WorkflowCommand> commands,
+        DateTimeOffset now, EagerActivityRequest? eager = null, CancellationToken ct = default) =>
         WriteAsync(async w =>
         {
+            if (lease.HistoryAfter != 0)
+                throw new ArgumentException("CompleteWorkflowTaskAsync needs the lease's whole history (HistoryAfter = 0).");
             var run = await w.LockRunAsync(lease.Run.RunId, ct);
-            if (run is null || !run.IsOpen) return false;
+            if (run is null || !run.IsOpen) return WorkflowTaskCompletion.Rejected;
             if (run.LastEventId != lease.ExpectedLastEventId)
             {
                 await ReleaseWorkflowTaskAsync(w, lease, now, ct);
-                return false;
+                return WorkflowTaskCompletion.Rejected;
             }
             // A task that saw no new events and decided nothing leaves no trace (e.g. a duplicate wake-up).
             var sawNewEvents = lease.History[^1].EventType != EventType.WorkflowTaskCompleted && !lease.History[^1].IsCommandEvent;
-            if (commands.Count > 0 || sawNewEvents)
+            return await ApplyWorkflowTaskAsync(w, run, lease, sawNewEvents, commands, now, eager, ct);
+        }, ct);
+
+    /// <summary>Records a decided workflow task in the caller's transaction (run locked, version checked): its
+    /// WorkflowTaskCompleted, the commands' events and effects, and what becomes of the task row.</summary>
+    private async Task<WorkflowTaskCompletion> ApplyWorkflowTaskAsync(WriteContext w, RunRow run, WorkflowTaskLease lease, bool sawNewEvents,
+        IReadOnlyList<WorkflowCommand> commands, DateTimeOffset now, EagerActivityRequest? eager, CancellationToken ct)
+    {
+        var from = run.LastEventId;
+        if (commands.Count > 0 || sawNewEvents)
+        {
+            await w.AppendAsync(run, new HistoryEvent
             {
-                await w.AppendAsync(run, new HistoryEvent
-                {
-                    EventType = EventType.WorkflowTaskCompleted, Timestamp = now, Identity = lease.Identity, Time = lease.StartedAt,
-                    Attempt = lease.Attempt,
-                }, ct);
-            }
-            var applier = new CommandApplier(this, w, run, lease, now);
-            foreach (var command in commands)
-            {
-                if (!run.IsOpen) break;
-                await applier.ApplyAsync(command, ct);
-            }
-            if (!run.IsOpen) return true;
+                EventType = EventType.WorkflowTaskCompleted, Timestamp = now, Identity = lease.Identity, Time = lease.StartedAt,
+                Attempt = lease.Attempt,
+            }, ct);
+        }
+        var applier = new CommandApplier(this, w, run, lease, now, eager);
+        foreach (var command in commands)
+        {
+            if (!run.IsOpen) break;
+            await applier.ApplyAsync(command, ct);
+        }
+        if (run.IsOpen)
+        {
             await applier.AppendEffectsAsync(ct);
             await w.SaveRunVersionAsync(run, ct);
             if (applier.NeedsAnotherTask)
-                await w.Exec("UPDATE dw_workflow_tasks SET lease_owner = NULL, lease_until_ms = NULL, visible_ms = @now, attempt = 1 WHERE run_id = @r",
-                    ct, ("@now", Ms(now)), ("@r", run.RunId));
+            {
+                // Upsert: a task decided inline (in an activity report's transaction) may have no row of its own.
+                w.Defer("""
+                    INSERT INTO dw_workflow_tasks (run_id, task_queue, visible_ms, attempt) VALUES (@r, @q, @now, 1)
+                    ON CONFLICT (run_id) DO UPDATE SET lease_owner = NULL, lease_until_ms = NULL, visible_ms = @now, attempt = 1
+                    """, ("@now", Ms(now)), ("@r", run.RunId), ("@q", run.TaskQueue));
+                w.Notifications.Add(Notifier.TaskKey(TaskKind.Workflow, run.TaskQueue));
+            }
             else
-                await w.Exec("DELETE FROM dw_workflow_tasks WHERE run_id = @r", ct, ("@r", run.RunId));
-            return true;
-        }, ct);
+                w.Defer("DELETE FROM dw_workflow_tasks WHERE run_id = @r", ("@r", run.RunId));
+        }
+        return new WorkflowTaskCompletion(true, [.. w.AppendedTo(run.RunId).Where(e => e.EventId > from)], applier.EagerActivities);
+    }
 
     private static Task ReleaseWorkflowTaskAsync(WriteContext w, WorkflowTaskLease lease, DateTimeOffset now, CancellationToken ct)
     {

@@ -6,7 +6,12 @@ namespace Pipeline.Durable.Storage;
 public sealed record WorkflowTaskLease
 {
     public required RunInfo Run { get; init; }
+    /// <summary>The run's history, or only the events after <see cref="HistoryAfter"/> when the poller said it had
+    /// the rest cached.</summary>
     public required IReadOnlyList<HistoryEvent> History { get; init; }
+
+    /// <summary>0 when History is whole; otherwise the last event id the worker already had.</summary>
+    public long HistoryAfter { get; init; }
 
     /// <summary>The workflow's clock for this task (Workflow.UtcNow).</summary>
     public required DateTimeOffset StartedAt { get; init; }

@@ -6,7 +6,7 @@ namespace Pipeline.Durable.Worker;
 
 /// <summary>Runs one activity attempt: binds its arguments, keeps its heartbeats flowing to the store (throttled),
 /// turns cancel requests into token cancellation, and reports the outcome under the retry policy.</summary>
-internal sealed class ActivityRunner(IWorkflowStore store, WorkerOptions options, ILogger logger)
+internal sealed class ActivityRunner(IWorkflowStore store, WorkerOptions options, ILogger logger, EagerWorkflowTasks? eagerWorkflows)
 {
     public async Task RunAsync(ActivityTaskLease task, ActivityDefinition? def, CancellationToken shutdown)
     {
@@ -52,9 +52,22 @@ internal sealed class ActivityRunner(IWorkflowStore store, WorkerOptions options
         await heartbeat.StopAsync();
         if (outcome is null) return;
         outcome = outcome with { HeartbeatDetails = heartbeat.Unsent };
-        var accepted = await store.FinishActivityAttemptAsync(task.Key, outcome, options.Clock.UtcNow, CancellationToken.None);
-        if (!accepted)
+        // The final outcome wakes the workflow: if this worker runs that workflow too, take its task in the same commit.
+        var inline = new InlineDecision();
+        var eager = outcome.RetryAt is null ? eagerWorkflows?.TryRequest(inline) : null;
+        ActivityFinish finish;
+        try
+        {
+            finish = await store.FinishActivityAttemptAsync(task.Key, outcome, options.Clock.UtcNow, eager, CancellationToken.None);
+        }
+        catch
+        {
+            if (eager is not null) eagerWorkflows!.Abort(inline);
+            throw;
+        }
+        if (!finish.Accepted)
             logger.LogWarning("Outcome of {Activity} attempt {Attempt} refused: the attempt is no longer current", task.ActivityType, task.Attempt);
+        if (eager is not null) await eagerWorkflows!.CompleteAndReleaseAsync(finish, inline);
     }
 
     private ActivityOutcome? FailureOutcome(ActivityTaskLease task, ActivityExecutionContext ctx, CancellationToken shutdown, Exception e)

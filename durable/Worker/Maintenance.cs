@@ -75,7 +75,7 @@ public sealed class Maintenance(IWorkflowStore store, IClock clock, ILogger logg
             {
                 Kind = ActivityOutcomeKind.TimedOut, Failure = failure, RetryAt = retryAt, Started = a.Identity is not null,
             };
-            if (await store.FinishActivityAttemptAsync(a.Key, outcome, now, ct))
+            if ((await store.FinishActivityAttemptAsync(a.Key, outcome, now, null, ct)).Accepted)
             {
                 count++;
                 logger.LogWarning("Activity {ActivityType} of {WorkflowId} attempt {Attempt} timed out ({TimeoutType}); {Next}",

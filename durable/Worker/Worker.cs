@@ -65,14 +65,23 @@ public sealed class Worker
     public async Task RunAsync(CancellationToken ct)
     {
         using var hardStop = new CancellationTokenSource();
+        var activityRuns = new List<Task>();
+        var activityTypes = _activities.Count > 0 ? _activities.Keys.ToHashSet() : [];
+        // Wiring: slots start activities on the activity runner, whose final reports may run workflow tasks eagerly on
+        // the workflow runner, which reserves slots for the activities it schedules.
+        ActivityRunner activityRunner = null!;
+        ActivitySlots slots = null!;
+        slots = new ActivitySlots(_options.MaxConcurrentActivities, task => StartActivity(task, activityRunner, slots, activityRuns, hardStop.Token));
+        var workflowRunner = new WorkflowTaskRunner(_store, _options, _workflows, slots, activityTypes, _logger);
+        activityRunner = new ActivityRunner(_store, _options, _logger,
+            _workflows.Count > 0 && !_options.DisableEagerDispatch ? new EagerWorkflowTasks(_options, workflowRunner, ct) : null);
+
         var loops = new List<Task>();
         if (_workflows.Count > 0)
         {
-            var runner = new WorkflowTaskRunner(_store, _options, _workflows, _logger);
-            for (var i = 0; i < _options.MaxConcurrentWorkflowTasks; i++) loops.Add(Task.Run(() => WorkflowLoopAsync(runner, ct)));
+            for (var i = 0; i < _options.MaxConcurrentWorkflowTasks; i++) loops.Add(Task.Run(() => WorkflowLoopAsync(workflowRunner, ct)));
         }
-        var activityRuns = new List<Task>();
-        if (_activities.Count > 0) loops.Add(Task.Run(() => ActivityLoopAsync(activityRuns, hardStop.Token, ct)));
+        if (_activities.Count > 0) loops.Add(Task.Run(() => ActivityLoopAsync(slots, ct)));
         if (_options.RunMaintenance)
             loops.Add(Task.Run(() => new Maintenance(_store, _options.Clock, _logger).RunAsync(ct)));
         _logger.LogInformation("Worker {Identity} polling queue {Queue} on {Store}: {Workflows} workflow(s), {Activities} activity type(s)",
@@ -92,7 +101,8 @@ public sealed class Worker
             try
             {
                 var signal = _store.NextTaskSignal(_options.TaskQueue, TaskKind.Workflow);
-                var lease = await _store.PollWorkflowTaskAsync(_options.TaskQueue, _options.Identity!, _options.Clock.UtcNow, ct);
+                var lease = await _store.PollWorkflowTaskAsync(_options.TaskQueue, _options.Identity!, _options.Clock.UtcNow,
+                    runner.KnownHistory, ct);
                 if (lease is not null)
                 {
                     await runner.RunAsync(lease, ct);
@@ -112,52 +122,60 @@ public sealed class Worker
         }
     }
 
-    private async Task ActivityLoopAsync(List<Task> runs, CancellationToken hardStop, CancellationToken ct)
+    private async Task ActivityLoopAsync(ActivitySlots slots, CancellationToken ct)
     {
-        // Not disposed: attempts still running at shutdown release their slot after this loop ends.
-        var slots = new SemaphoreSlim(_options.MaxConcurrentActivities);
-        var runner = new ActivityRunner(_store, _options, _logger);
         while (!ct.IsCancellationRequested)
         {
+            var holding = false;
             try
             {
                 await slots.WaitAsync(ct);
+                holding = true;
                 var signal = _store.NextTaskSignal(_options.TaskQueue, TaskKind.Activity);
                 var task = await _store.PollActivityTaskAsync(_options.TaskQueue, _options.Identity!, _options.Clock.UtcNow, ct);
                 if (task is null)
                 {
                     slots.Release();
+                    holding = false;
                     await Task.WhenAny(signal, Task.Delay(_store.PollFallbackInterval, ct));
                     continue;
                 }
-                Interlocked.Increment(ref _inFlightActivities);
-                _activities.TryGetValue(task.ActivityType, out var def);
-                var run = Task.Run(async () =>
-                {
-                    try { await runner.RunAsync(task, def, hardStop); }
-                    catch (Exception e) { _logger.LogError(e, "Reporting activity {Activity} failed", task.ActivityType); }
-                    finally
-                    {
-                        Interlocked.Decrement(ref _inFlightActivities);
-                        slots.Release();
-                    }
-                }, CancellationToken.None);
-                lock (runs)
-                {
-                    runs.RemoveAll(t => t.IsCompleted);
-                    runs.Add(run);
-                }
+                holding = false;
+                slots.StartReserved(task);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
+                if (holding) slots.Release();
                 return;
             }
             catch (Exception e)
             {
                 _logger.LogWarning(e, "Activity poll on {Queue} failed; retrying in 1 s", _options.TaskQueue);
-                slots.Release();
+                if (holding) slots.Release();
                 await Task.Delay(TimeSpan.FromSeconds(1), ct).ContinueWith(_ => { });
             }
+        }
+    }
+
+    /// <summary>Runs one attempt on a slot its caller holds (a poll or an eager dispatch) and frees the slot after.</summary>
+    private void StartActivity(ActivityTaskLease task, ActivityRunner runner, ActivitySlots slots, List<Task> runs, CancellationToken hardStop)
+    {
+        Interlocked.Increment(ref _inFlightActivities);
+        _activities.TryGetValue(task.ActivityType, out var def);
+        var run = Task.Run(async () =>
+        {
+            try { await runner.RunAsync(task, def, hardStop); }
+            catch (Exception e) { _logger.LogError(e, "Reporting activity {Activity} failed", task.ActivityType); }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlightActivities);
+                slots.Release();
+            }
+        }, CancellationToken.None);
+        lock (runs)
+        {
+            runs.RemoveAll(t => t.IsCompleted);
+            runs.Add(run);
         }
     }
 }

@@ -34,6 +34,15 @@ public sealed record WorkerOptions
     /// <summary>How long running activities get to finish at shutdown before they are cancelled. Default 10 s.</summary>
     public TimeSpan GracefulShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Turns off eager dispatch (Temporal's eager activity execution, and its mirror here: an activity's
+    /// result and the workflow task it wakes committed together by the worker that ran both). With it off every
+    /// task goes through its queue and a poll. Default false.</summary>
+    public bool DisableEagerDispatch { get; init; }
+
+    /// <summary>Runs kept in memory between workflow tasks (sticky cache), so a task replays only its new events.
+    /// Default 1000.</summary>
+    public int MaxCachedWorkflows { get; init; } = 1000;
+
     /// <summary>Heartbeats are written at most this often when the activity has no heartbeat timeout. Default 30 s.</summary>
     public TimeSpan DefaultHeartbeatThrottle { get; init; } = TimeSpan.FromSeconds(30);
 

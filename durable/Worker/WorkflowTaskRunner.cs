@@ -1,16 +1,24 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Pipeline.Durable.Runtime;
 using Pipeline.Durable.Storage;
 
 namespace Pipeline.Durable.Worker;
 
-/// <summary>Processes one workflow task: replays the run's history through its workflow code and commits the
-/// new commands. A replay that disagrees with history fails the run with an error naming the event; any other
-/// exception from workflow code fails only this task, which is retried with backoff.</summary>
+/// <summary>Processes one workflow task: replays the run's history through its workflow code and commits the new
+/// commands. A replay that disagrees with history fails the run with an error naming the event; any other exception
+/// from workflow code fails only this task, which is retried with backoff.
+/// Runs whose last task this worker committed stay cached (Temporal's sticky execution): the next task reads only
+/// the new events and carries on from the cached state instead of replaying from the start.</summary>
 internal sealed class WorkflowTaskRunner(IWorkflowStore store, WorkerOptions options, IReadOnlyDictionary<string, WorkflowDefinition> workflows,
-    ILogger logger)
+    ActivitySlots slots, IReadOnlySet<string> activityTypes, ILogger logger)
 {
     private readonly HashSet<Type> _failureTypes = [.. options.WorkflowFailureExceptionTypes];
+    private readonly ConcurrentDictionary<string, (WorkflowInstance Instance, long LastEventId, long Used)> _sticky = new();
+    private long _clock;
+
+    /// <summary>The last event id of the run's history this worker has cached (0 = none): passed to polls.</summary>
+    public long KnownHistory(string runId) => _sticky.TryGetValue(runId, out var s) ? s.LastEventId : 0;
 
     public async Task RunAsync(WorkflowTaskLease lease, CancellationToken ct)
     {
@@ -20,17 +28,22 @@ internal sealed class WorkflowTaskRunner(IWorkflowStore store, WorkerOptions opt
             ["WorkflowId"] = run.WorkflowId, ["RunId"] = run.RunId, ["WorkflowType"] = run.WorkflowType,
         });
         IReadOnlyList<WorkflowCommand> commands;
+        WorkflowInstance? instance = null;
         try
         {
             if (!workflows.TryGetValue(run.WorkflowType, out var def))
                 throw new InvalidOperationException($"workflow type '{run.WorkflowType}' is not registered on worker {options.Identity} " +
                     $"(registered: {string.Join(", ", workflows.Keys)})");
-            commands = new WorkflowInstance(def, lease.History, _failureTypes, logger).RunTask(lease.StartedAt);
+            instance = await InstanceForAsync(def, lease, ct);
+            lease = lease with { History = instance.History, HistoryAfter = 0 };
+            commands = instance.RunTask(lease.StartedAt);
         }
         catch (NonDeterminismException nd)
         {
             logger.LogError("{Message}", nd.Message);
+            instance = null;
             commands = [new FailWorkflowCommand(nd.ToFailure())];
+            if (lease.HistoryAfter != 0) lease = lease with { History = await store.GetHistoryAsync(run.RunId, ct), HistoryAfter = 0 };
         }
         catch (Exception e)
         {
@@ -40,7 +53,109 @@ internal sealed class WorkflowTaskRunner(IWorkflowStore store, WorkerOptions opt
             await store.FailWorkflowTaskAsync(lease, failure, options.Clock.UtcNow + retryIn, options.Clock.UtcNow, ct);
             return;
         }
-        if (!await store.CompleteWorkflowTaskAsync(lease, commands, options.Clock.UtcNow, ct))
-            logger.LogDebug("Workflow task of {WorkflowId} raced with new events; it will be replayed", run.WorkflowId);
+        await CommitAsync(lease, instance, commands, ct);
+    }
+
+    /// <summary>The cached instance carried forward by the new events, or a fresh one replaying the whole history.</summary>
+    private async Task<WorkflowInstance> InstanceForAsync(WorkflowDefinition def, WorkflowTaskLease lease, CancellationToken ct)
+    {
+        if (_sticky.TryRemove(lease.Run.RunId, out var cached) && lease.HistoryAfter != 0 && cached.LastEventId == lease.HistoryAfter)
+        {
+            cached.Instance.Extend(lease.History);
+            return cached.Instance;
+        }
+        var history = lease.HistoryAfter == 0 ? lease.History : await store.GetHistoryAsync(lease.Run.RunId, ct);
+        return new WorkflowInstance(def, history, _failureTypes, logger);
+    }
+
+    private async Task CommitAsync(WorkflowTaskLease lease, WorkflowInstance? instance, IReadOnlyList<WorkflowCommand> commands, CancellationToken ct)
+    {
+        var reserved = ReserveSlots(commands);
+        WorkflowTaskCompletion done;
+        try
+        {
+            done = await store.CompleteWorkflowTaskAsync(lease, commands, options.Clock.UtcNow, EagerRequest(reserved), ct);
+        }
+        catch
+        {
+            slots.Release(reserved);
+            throw;
+        }
+        AfterCommit(lease, instance, done, reserved);
+    }
+
+    /// <summary>Eager activities: free slots reserved for the activities the commands schedule on our own queue.</summary>
+    private int ReserveSlots(IReadOnlyList<WorkflowCommand> commands) => options.DisableEagerDispatch ? 0 : slots.TryReserve(
+        commands.Count(c => c is ScheduleActivityCommand s && s.TaskQueue == options.TaskQueue && activityTypes.Contains(s.ActivityType)));
+
+    private EagerActivityRequest? EagerRequest(int reserved) =>
+        reserved > 0 ? new EagerActivityRequest(options.TaskQueue, options.Identity!, reserved, activityTypes) : null;
+
+    /// <summary>After a commit: start the activities leased to us, free unused slots, and keep the instance for the
+    /// run's next task (unless it closed or the commit was refused).</summary>
+    private void AfterCommit(WorkflowTaskLease lease, WorkflowInstance? instance, WorkflowTaskCompletion done, int reserved)
+    {
+        slots.Release(reserved - done.EagerActivities.Count);
+        foreach (var a in done.EagerActivities) slots.StartReserved(a);
+        if (!done.Accepted)
+        {
+            logger.LogDebug("Workflow task of {WorkflowId} raced with new events; it will be replayed", lease.Run.WorkflowId);
+            return;
+        }
+        if (instance is null || instance.IsClosed) return;
+        instance.Extend(done.Appended);
+        _sticky[lease.Run.RunId] = (instance, instance.History[^1].EventId, Interlocked.Increment(ref _clock));
+        if (_sticky.Count > options.MaxCachedWorkflows) Evict();
+    }
+
+    /// <summary>Decides a task inside the transaction of the activity report that created it (one commit per step).
+    /// Only from the cached instance or a whole history, and only if the code runs cleanly: otherwise null, and the
+    /// task is run afterwards the ordinary way (which records failures properly).</summary>
+    public WorkflowDecision? DecideInline(WorkflowTaskLease lease, InlineDecision state)
+    {
+        state.Abort();
+        if (!workflows.TryGetValue(lease.Run.WorkflowType, out var def)) return null;
+        WorkflowInstance instance;
+        if (_sticky.TryRemove(lease.Run.RunId, out var cached) && lease.HistoryAfter != 0 && cached.LastEventId == lease.HistoryAfter)
+        {
+            cached.Instance.Extend(lease.History);
+            instance = cached.Instance;
+        }
+        else if (lease.HistoryAfter == 0)
+        {
+            instance = new WorkflowInstance(def, lease.History, _failureTypes, logger);
+        }
+        else
+        {
+            return null;
+        }
+        IReadOnlyList<WorkflowCommand> commands;
+        try
+        {
+            commands = instance.RunTask(lease.StartedAt);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+        state.Begin(this, instance, ReserveSlots(commands));
+        var whole = lease with { History = instance.History, HistoryAfter = 0 };
+        state.Lease = whole;
+        return new WorkflowDecision(whole, commands, EagerRequest(state.Reserved));
+    }
+
+    internal void AfterInlineCommit(InlineDecision state, WorkflowTaskCompletion done) =>
+        AfterCommit(state.Lease!, state.Instance, done, state.Reserved);
+
+    internal void ReleaseSlots(int count) => slots.Release(count);
+
+    /// <summary>Drops the least recently used half of the cache (rare: only when it overflows).</summary>
+    private void Evict()
+    {
+        var cutoff = _sticky.Values.Select(v => v.Used).Order().ElementAt(_sticky.Count / 2);
+        foreach (var (runId, entry) in _sticky)
+        {
+            if (entry.Used <= cutoff) _sticky.TryRemove(runId, out _);
+        }
     }
 }

@@ -32,7 +32,7 @@ public sealed class TerminateTests
         await Eventually.TrueAsync(() => Task.FromResult(worker.InFlightActivities == 0), "the released activity to report");
         Assert.Equal(closed.Count, (await handle.FetchHistoryAsync()).Count);
         var late = new ActivityOutcome { Kind = ActivityOutcomeKind.Completed, Result = "\"late\"" };
-        Assert.False(await env.Store.FinishActivityAttemptAsync(new ActivityTaskKey(run.RunId, Seq: 1, Attempt: 1), late, env.Clock.UtcNow));
+        Assert.False((await env.Store.FinishActivityAttemptAsync(new ActivityTaskKey(run.RunId, Seq: 1, Attempt: 1), late, env.Clock.UtcNow)).Accepted);
     }
 }
 

@@ -22,14 +22,14 @@ public sealed class WorkflowTaskCommitTests
 
         var committed = await store.CompleteWorkflowTaskAsync(stale, [new CompleteWorkflowCommand("\"stale\"")], Now);
 
-        Assert.False(committed);
+        Assert.False(committed.Accepted);
         var run = await store.GetRunAsync("wf", start.RunId);
         Assert.Equal(RunStatus.Running, run?.Status);
         // Released at once, not when its lease would have run out: the next poll replays the new history.
         var fresh = await store.PollWorkflowTaskAsync("q", "worker-2", Now);
         Assert.NotNull(fresh);
         Assert.Equal(EventType.WorkflowExecutionSignaled, fresh.History[^1].EventType);
-        Assert.True(await store.CompleteWorkflowTaskAsync(fresh, [new CompleteWorkflowCommand("\"fresh\"")], Now));
+        Assert.True((await store.CompleteWorkflowTaskAsync(fresh, [new CompleteWorkflowCommand("\"fresh\"")], Now)).Accepted);
         Assert.Equal(("\"fresh\"", RunStatus.Completed), ((await store.GetRunAsync("wf", start.RunId))?.Result, (await store.GetRunAsync("wf"))?.Status));
     }
 

@@ -8,6 +8,9 @@ namespace Pipeline.Workers.Bench;
 /// <summary>pgbench's TPC-B-like run on the same server: the commit-rate reference for the engine's figures.</summary>
 public static partial class PgBench
 {
+    /// <summary>Clients of the reference run: enough to keep both cores busy with group commit.</summary>
+    public const int Clients = 8;
+
     public static async Task<double> RunAsync(string connectionString, int clients, int seconds, Action<string> progress, CancellationToken ct)
     {
         var b = new NpgsqlConnectionStringBuilder(connectionString);

@@ -20,9 +20,9 @@ public static class BenchCommands
 
     private static Command Engine()
     {
-        var workflows = new Option<int>("--workflows") { Description = "Workflows per store", DefaultValueFactory = _ => 200 };
+        var workflows = new Option<int>("--workflows") { Description = "Workflows per store", DefaultValueFactory = _ => 300 };
         var steps = new Option<int>("--steps") { Description = "Activity steps per workflow", DefaultValueFactory = _ => 10 };
-        var pollers = new Option<int>("--pollers") { Description = "Workflow-task pollers (activity slots = 4×)", DefaultValueFactory = _ => 4 };
+        var pollers = new Option<int>("--pollers") { Description = "Workflow-task pollers (activity slots = 4×)", DefaultValueFactory = _ => 8 };
         var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string (default: start a throwaway cluster with fsync on)" };
         var pgbenchSeconds = new Option<int>("--pgbench-seconds") { Description = "Length of the pgbench reference run", DefaultValueFactory = _ => 15 };
         var only = new Option<string?>("--only") { Description = "sqlite or postgres (default both)" };
@@ -52,7 +52,7 @@ public static class BenchCommands
                 await using var cluster = await BenchPostgres.StartAsync(p.GetValue(postgres), Progress, ct);
                 await using (var store = new PostgresWorkflowStore(cluster.ConnectionString))
                     results.Add(await EngineBench.RunAsync(store, n, m, w, Progress, ct));
-                tps = await PgBench.RunAsync(cluster.ConnectionString, w * 2, p.GetValue(pgbenchSeconds), Progress, ct);
+                tps = await PgBench.RunAsync(cluster.ConnectionString, PgBench.Clients, p.GetValue(pgbenchSeconds), Progress, ct);
             }
             Print(results, tps);
             if (p.GetValue(json) is { } file)
@@ -66,15 +66,18 @@ public static class BenchCommands
     private static void Print(List<EngineBenchResult> results, double? tps)
     {
         var table = new Table().AddColumns("store", "workflows×steps", "steps/s", "vs pgbench TPS",
-            "load p50 ms", "load p99 ms", "idle p50 ms", "idle p99 ms");
+            "load p50 ms", "load p99 ms", "idle p50 ms (queue)", "idle p99 ms (queue)");
         foreach (var r in results)
         {
             var ratio = tps is { } t && r.Store.StartsWith("postgres", StringComparison.Ordinal) ? $"{r.StepsPerSecond / t:F2}×" : "";
-            table.AddRow(Markup.Escape(r.Store), $"{r.Workflows}×{r.Steps}", $"{r.StepsPerSecond:F0}", ratio,
+            table.AddRow(Markup.Escape(r.Store.Split('/')[0].Split(':')[0]), $"{r.Workflows}×{r.Steps}", $"{r.StepsPerSecond:F0}", ratio,
                 $"{r.LoadP50Ms:F1}", $"{r.LoadP99Ms:F1}", $"{r.IdleP50Ms:F1}", $"{r.IdleP99Ms:F1}");
         }
         AnsiConsole.Write(table);
-        if (tps is { } x) AnsiConsole.MarkupLine($"pgbench (TPC-B-like, same server): [bold]{x:F0}[/] TPS. Target: PostgreSQL steps/s ≥ 1/3 of it; idle p99 ≤ 20 ms.");
+        if (tps is { } x)
+            AnsiConsole.MarkupLine($"pgbench (TPC-B-like, {PgBench.Clients} clients, same server, fsync on): [bold]{x:F0}[/] TPS. " +
+                "Targets: PostgreSQL steps/s ≥ 1/3 of it; idle p99 ≤ 20 ms. Load latency is ~0 by design: eager dispatch starts an " +
+                "activity in the commit that schedules it.");
         AnsiConsole.MarkupLine(Markup.Escape(Machine()));
     }
 
