@@ -108,7 +108,9 @@ public abstract partial class SqlWorkflowStore
             else
                 w.Defer("DELETE FROM dw_workflow_tasks WHERE run_id = @r", ("@r", run.RunId));
         }
-        return new WorkflowTaskCompletion(true, [.. w.AppendedTo(run.RunId).Where(e => e.EventId > from)], applier.EagerActivities);
+        // A run that closed in this task has dropped its activity rows (CloseRunAsync): nothing is leased to run.
+        return new WorkflowTaskCompletion(true, [.. w.AppendedTo(run.RunId).Where(e => e.EventId > from)],
+            run.IsOpen ? applier.EagerActivities : []);
     }
 
     private static Task ReleaseWorkflowTaskAsync(WriteContext w, WorkflowTaskLease lease, DateTimeOffset now, CancellationToken ct)

@@ -22,7 +22,8 @@ internal sealed class EagerWorkflowTasks(WorkerOptions options, WorkflowTaskRunn
         _slots.Release();
     }
 
-    /// <summary>After the report committed: finish what was decided inline, or run the leased task now.</summary>
+    /// <summary>After the report committed: finish what was decided inline, or handle the leased task now (record
+    /// the failure if the code threw inline, as the ordinary path would; otherwise run it).</summary>
     public async Task CompleteAndReleaseAsync(ActivityFinish finish, InlineDecision inline)
     {
         try
@@ -30,8 +31,10 @@ internal sealed class EagerWorkflowTasks(WorkerOptions options, WorkflowTaskRunn
             if (finish is { Decision: not null, Completion: { } done }) runner.AfterInlineCommit(inline, done);
             else
             {
+                var failure = inline.CodeFailure;
                 inline.Abort();
-                if (finish.EagerWorkflowTask is { } lease && !stopping.IsCancellationRequested) await runner.RunAsync(lease, stopping);
+                if (finish.EagerWorkflowTask is { } lease && !stopping.IsCancellationRequested)
+                    await (failure is null ? runner.RunAsync(lease, stopping) : runner.FailAsync(lease, failure, stopping));
             }
         }
         finally

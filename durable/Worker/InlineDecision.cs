@@ -13,6 +13,10 @@ internal sealed class InlineDecision
     public int Reserved { get; private set; }
     public WorkflowTaskLease? Lease { get; set; }
 
+    /// <summary>What the workflow code threw when it was run inline (no decision then): recorded as the task's
+    /// failure once the report has committed and leased the task.</summary>
+    public Exception? CodeFailure { get; set; }
+
     public void Begin(WorkflowTaskRunner runner, WorkflowInstance instance, int reserved) =>
         (_runner, Instance, Reserved) = (runner, instance, reserved);
 
@@ -20,6 +24,6 @@ internal sealed class InlineDecision
     public void Abort()
     {
         _runner?.ReleaseSlots(Reserved);
-        (_runner, Instance, Reserved, Lease) = (null, null, 0, null);
+        (_runner, Instance, Reserved, Lease, CodeFailure) = (null, null, 0, null, null);
     }
 }

@@ -47,13 +47,20 @@ internal sealed class WorkflowTaskRunner(IWorkflowStore store, WorkerOptions opt
         }
         catch (Exception e)
         {
-            var retryIn = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(lease.Attempt, 10) - 1)));
-            logger.LogError(e, "Workflow task of {WorkflowId} failed (attempt {Attempt}); retrying in {Delay}", run.WorkflowId, lease.Attempt, retryIn);
-            var failure = FailureConverter.ToFailure(e) with { Kind = "workflow_task" };
-            await store.FailWorkflowTaskAsync(lease, failure, options.Clock.UtcNow + retryIn, options.Clock.UtcNow, ct);
+            await FailAsync(lease, e, ct);
             return;
         }
         await CommitAsync(lease, instance, commands, ct);
+    }
+
+    /// <summary>Records a task whose workflow code threw (a bug: WorkflowTaskFailed, once per streak) and makes it
+    /// due again after a backoff.</summary>
+    public async Task FailAsync(WorkflowTaskLease lease, Exception e, CancellationToken ct)
+    {
+        var retryIn = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(lease.Attempt, 10) - 1)));
+        logger.LogError(e, "Workflow task of {WorkflowId} failed (attempt {Attempt}); retrying in {Delay}", lease.Run.WorkflowId, lease.Attempt, retryIn);
+        var failure = FailureConverter.ToFailure(e) with { Kind = "workflow_task" };
+        await store.FailWorkflowTaskAsync(lease, failure, options.Clock.UtcNow + retryIn, options.Clock.UtcNow, ct);
     }
 
     /// <summary>The cached instance carried forward by the new events, or a fresh one replaying the whole history.</summary>
@@ -110,7 +117,9 @@ internal sealed class WorkflowTaskRunner(IWorkflowStore store, WorkerOptions opt
 
     /// <summary>Decides a task inside the transaction of the activity report that created it (one commit per step).
     /// Only from the cached instance or a whole history, and only if the code runs cleanly: otherwise null, and the
-    /// task is run afterwards the ordinary way (which records failures properly).</summary>
+    /// task is leased with the report and handled after its commit the ordinary way: code that threw is recorded as
+    /// a failed task (the exception is kept in <paramref name="state"/>), a non-determinism is judged by a fresh replay.
+    /// Called again if the transaction is retried, so it starts by giving back what an earlier call held.</summary>
     public WorkflowDecision? DecideInline(WorkflowTaskLease lease, InlineDecision state)
     {
         state.Abort();
@@ -134,8 +143,13 @@ internal sealed class WorkflowTaskRunner(IWorkflowStore store, WorkerOptions opt
         {
             commands = instance.RunTask(lease.StartedAt);
         }
-        catch (Exception)
+        catch (NonDeterminismException)
         {
+            return null;
+        }
+        catch (Exception e)
+        {
+            state.CodeFailure = e;
             return null;
         }
         state.Begin(this, instance, ReserveSlots(commands));
@@ -149,10 +163,13 @@ internal sealed class WorkflowTaskRunner(IWorkflowStore store, WorkerOptions opt
 
     internal void ReleaseSlots(int count) => slots.Release(count);
 
-    /// <summary>Drops the least recently used half of the cache (rare: only when it overflows).</summary>
+    /// <summary>Drops the least recently used half of the cache (rare: only when it overflows). Other threads take and
+    /// put entries meanwhile, so it works on one snapshot (its count and its order must agree).</summary>
     private void Evict()
     {
-        var cutoff = _sticky.Values.Select(v => v.Used).Order().ElementAt(_sticky.Count / 2);
+        var used = _sticky.Values.Select(v => v.Used).Order().ToList();
+        if (used.Count == 0) return;
+        var cutoff = used[Math.Max(1, used.Count / 2) - 1];
         foreach (var (runId, entry) in _sticky)
         {
             if (entry.Used <= cutoff) _sticky.TryRemove(runId, out _);

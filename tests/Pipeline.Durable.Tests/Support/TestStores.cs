@@ -29,4 +29,14 @@ public static class TestStores
         await store.InitializeAsync();
         return store;
     }
+
+    /// <summary>A fresh PostgreSQL store and its database's connection string, for tests that also look at the
+    /// server itself. <paramref name="settings"/> is appended to the store's connection string (";Options=-c …").</summary>
+    public static async Task<(PostgresWorkflowStore Store, string ConnectionString)> CreatePostgresAsync(string settings = "")
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync("durable");
+        var store = new PostgresWorkflowStore(connectionString + settings);
+        await store.InitializeAsync();
+        return (store, connectionString);
+    }
 }
