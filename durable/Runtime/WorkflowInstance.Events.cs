@@ -33,7 +33,7 @@ internal sealed partial class WorkflowInstance
                 or EventType.ChildWorkflowExecutionCanceled or EventType.ChildWorkflowExecutionTerminated:
                 if (e.Seq is { } c && _children.TryGetValue(c, out var child) && child.Apply(e)) _children.Remove(c);
                 break;
-            // Informational events (attempt records, task failures) change nothing the code can see.
+                // Informational events (attempt records, task failures) change nothing the code can see.
         }
     }
 

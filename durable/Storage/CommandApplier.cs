@@ -139,8 +139,11 @@ public abstract partial class SqlWorkflowStore
                     _effects.Add(new HistoryEvent
                     {
                         EventType = EventType.StartChildWorkflowExecutionFailed, Seq = c.Seq, Name = c.WorkflowType, WorkflowId = c.WorkflowId,
-                        RunId = existing, Failure = new Failure { Kind = "application", ErrorType = "WorkflowAlreadyStarted",
-                            Message = $"a run of workflow id '{c.WorkflowId}' is already open ({existing})" },
+                        RunId = existing, Failure = new Failure
+                        {
+                            Kind = "application", ErrorType = "WorkflowAlreadyStarted",
+                            Message = $"a run of workflow id '{c.WorkflowId}' is already open ({existing})"
+                        },
                     });
                     return;
                 }
