@@ -120,7 +120,7 @@ public abstract partial class SqlWorkflowStore
             await AppendActivityOutcomeAsync(w, run, task, outcome, now, ct);
             // Another worker holds the run's workflow task (or it is backing off): it will see these events, since its
             // commit fails the version check and releases the task.
-            if (eager is null || run.TaskQueue != eager.TaskQueue || taskRow is { Free: false })
+            if (eager is null || !eager.Covers(run.TaskQueue, run.WorkflowType) || taskRow is { Free: false })
             {
                 await w.EnsureWorkflowTaskAsync(run, now, ct);
                 return new ActivityFinish(true);
@@ -171,7 +171,7 @@ public abstract partial class SqlWorkflowStore
     private async Task<WorkflowTaskLease?> LeaseEagerlyAsync(WriteContext w, RunRow run, long versionBefore,
         EagerWorkflowRequest eager, DateTimeOffset now, CancellationToken ct)
     {
-        if (run.TaskQueue != eager.TaskQueue) return null;
+        if (!eager.Covers(run.TaskQueue, run.WorkflowType)) return null;
         var leaseOwner = $"{eager.Identity}#{Guid.NewGuid():N}";
         int attempt;
         await using (var cmd = w.Command("""

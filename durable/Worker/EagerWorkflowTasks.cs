@@ -12,7 +12,8 @@ internal sealed class EagerWorkflowTasks(WorkerOptions options, WorkflowTaskRunn
     /// creates is decided inside the report's transaction when possible (see <see cref="InlineDecision"/>).</summary>
     public EagerWorkflowRequest? TryRequest(InlineDecision inline) =>
         _slots.Wait(0)
-            ? new EagerWorkflowRequest(options.TaskQueue, options.Identity!, runner.KnownHistory, lease => runner.DecideInline(lease, inline))
+            ? new EagerWorkflowRequest(options.TaskQueue, options.Identity!, runner.KnownHistory, lease => runner.DecideInline(lease, inline),
+                runner.WorkflowTypes)
             : null;
 
     /// <summary>The report failed: nothing it decided stands.</summary>

@@ -17,6 +17,9 @@ internal sealed class WorkflowTaskRunner(IWorkflowStore store, WorkerOptions opt
     private readonly ConcurrentDictionary<string, (WorkflowInstance Instance, long LastEventId, long Used)> _sticky = new();
     private long _clock;
 
+    /// <summary>The workflow types this worker runs.</summary>
+    public IReadOnlySet<string> WorkflowTypes { get; } = workflows.Keys.ToHashSet();
+
     /// <summary>The last event id of the run's history this worker has cached (0 = none): passed to polls.</summary>
     public long KnownHistory(string runId) => _sticky.TryGetValue(runId, out var s) ? s.LastEventId : 0;
 

@@ -91,6 +91,25 @@ public sealed class EagerWorkflowTaskTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task FinishActivityAttempt_ReporterDoesNotRunTheWorkflowType_TaskLeftQueuedForAWorkerThatDoes(string kind)
+    {
+        await using var store = await TestStores.CreateAsync(kind);
+        var (runId, activity, _) = await ScheduleAndStartActivityAsync(store);
+        var decisions = 0;
+
+        var finish = await store.FinishActivityAttemptAsync(activity.Key, Paid, Now, new EagerWorkflowRequest("q", "worker-2", _ => 0,
+            _ => { decisions++; return null; }, WorkflowTypes: new HashSet<string> { "SomethingElse" }));
+
+        Assert.True(finish.Accepted);
+        Assert.Equal(0, decisions);
+        Assert.Null(finish.EagerWorkflowTask);
+        var queued = await store.PollWorkflowTaskAsync("q", "worker-3", Now) ?? throw new InvalidOperationException("the task was not queued");
+        Assert.Equal(runId, queued.Run.RunId);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task FinishActivityAttempt_DecisionThrows_ReportRolledBackAndNoConnectionLeftInTransaction(string kind)
     {
         string? connectionString = null;
