@@ -26,14 +26,6 @@ internal sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    // NOTIFY inside the transaction is delivered to listeners only if and when it commits.
-    public override async Task PublishAsync(DbConnection conn, DbTransaction tx, IReadOnlyCollection<string> keys, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand($"SELECT pg_notify('{Channel}', k) FROM unnest(@k) AS k", (NpgsqlConnection)conn, (NpgsqlTransaction)tx);
-        cmd.Parameters.AddWithValue("k", keys.ToArray());
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
     public override string? InlineBeginSql => "BEGIN ISOLATION LEVEL READ COMMITTED; ";
 
     public override (string Sql, (string, object?)[] Args)? PublishSql(IReadOnlyCollection<string> keys) =>

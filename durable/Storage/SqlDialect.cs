@@ -25,14 +25,12 @@ public abstract class SqlDialect
     /// <summary>Runs once per store before the schema is created: serialize concurrent initializers.</summary>
     public abstract Task LockSchemaAsync(DbConnection conn, DbTransaction tx, CancellationToken ct);
 
-    /// <summary>Publishes notifications for other processes inside the transaction (delivered on commit).</summary>
-    public abstract Task PublishAsync(DbConnection conn, DbTransaction tx, IReadOnlyCollection<string> keys, CancellationToken ct);
-
     /// <summary>Set where round trips are dear (a server over a socket): write transactions then send BEGIN with their
     /// first statement and COMMIT with their last writes, instead of one round trip each.</summary>
     public virtual string? InlineBeginSql => null;
 
-    /// <summary>The statement that publishes notifications to other processes, sent inside an inline transaction.</summary>
+    /// <summary>The statement that publishes notifications to other processes inside the transaction (delivered on
+    /// commit); null where other processes cannot be told (SQLite: they poll).</summary>
     public virtual (string Sql, (string, object?)[] Args)? PublishSql(IReadOnlyCollection<string> keys) => null;
 
     /// <summary>Unique-violation detection (a second open run with the same workflow id).</summary>

@@ -38,7 +38,6 @@ public abstract partial class SqlWorkflowStore
             EventType = type, Timestamp = now, Seq = child.ParentSeq, Name = child.WorkflowType,
             WorkflowId = child.WorkflowId, RunId = child.RunId, Result = result, Failure = failure,
         }, ct);
-        await w.SaveRunVersionAsync(parent, ct);
         await w.EnsureWorkflowTaskAsync(parent, now, ct);
     }
 
@@ -50,7 +49,6 @@ public abstract partial class SqlWorkflowStore
         {
             EventType = EventType.WorkflowExecutionCancelRequested, Timestamp = now, Reason = reason, Identity = identity,
         }, ct);
-        await w.SaveRunVersionAsync(run, ct);
         await w.EnsureWorkflowTaskAsync(run, now, ct);
     }
 

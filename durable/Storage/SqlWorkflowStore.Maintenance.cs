@@ -26,7 +26,6 @@ public abstract partial class SqlWorkflowStore
                 var deleted = await w.Exec("DELETE FROM dw_timers WHERE run_id = @r AND seq = @s", ct, ("@r", runId), ("@s", seq));
                 if (deleted == 0 || run is not { IsOpen: true }) return 0;
                 await w.AppendAsync(run, new HistoryEvent { EventType = EventType.TimerFired, Timestamp = now, Seq = seq }, ct);
-                await w.SaveRunVersionAsync(run, ct);
                 await w.EnsureWorkflowTaskAsync(run, now, ct);
                 return 1;
             }, ct);

@@ -94,7 +94,6 @@ public abstract partial class SqlWorkflowStore
             EventType = EventType.WorkflowExecutionStarted, Timestamp = now, Name = n.WorkflowType, Input = n.Input,
             TaskQueue = n.TaskQueue, WorkflowId = n.WorkflowId, RunId = runId, Identity = n.Identity, Details = Json(started),
         }, ct);
-        await w.SaveRunVersionAsync(run, ct);
         await w.EnsureWorkflowTaskAsync(run, now, ct);
         return runId;
     }
@@ -176,7 +175,6 @@ public abstract partial class SqlWorkflowStore
             var run = await w.LockRunAsync(runId, ct);
             if (run is not { IsOpen: true }) return false;
             await w.AppendAsync(run, e, ct);
-            await w.SaveRunVersionAsync(run, ct);
             await w.EnsureWorkflowTaskAsync(run, e.Timestamp, ct);
             return true;
         }, ct);

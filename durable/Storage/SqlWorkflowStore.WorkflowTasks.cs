@@ -95,7 +95,6 @@ public abstract partial class SqlWorkflowStore
         if (run.IsOpen)
         {
             await applier.AppendEffectsAsync(ct);
-            await w.SaveRunVersionAsync(run, ct);
             if (applier.NeedsAnotherTask)
             {
                 // Upsert: a task decided inline (in an activity report's transaction) may have no row of its own.
@@ -133,7 +132,6 @@ public abstract partial class SqlWorkflowStore
                 {
                     EventType = EventType.WorkflowTaskFailed, Timestamp = now, Identity = lease.Identity, Failure = failure, Attempt = lease.Attempt,
                 }, ct);
-                await w.SaveRunVersionAsync(run, ct);
             }
             return await w.Exec("""
                 UPDATE dw_workflow_tasks SET lease_owner = NULL, lease_until_ms = NULL, visible_ms = @v, attempt = attempt + 1

@@ -73,8 +73,8 @@ public abstract partial class SqlWorkflowStore : IWorkflowStore
             await tx.RollbackAsync(ct);
             return result;
         }
+        if (w.Notifications.Count > 0 && Dialect.PublishSql(w.Notifications) is { } publish) w.Defer(publish.Sql, publish.Args);
         await w.FlushAsync(ct);
-        if (w.Notifications.Count > 0) await Dialect.PublishAsync(conn, tx, w.Notifications, ct);
         await tx.CommitAsync(ct);
         foreach (var key in w.Notifications) Local.Pulse(key);
         return result;

@@ -28,9 +28,6 @@ internal sealed class SqliteDialect(string connectionString) : SqlDialect
 
     public override Task LockSchemaAsync(DbConnection conn, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 
-    public override Task PublishAsync(DbConnection conn, DbTransaction tx, IReadOnlyCollection<string> keys, CancellationToken ct) =>
-        Task.CompletedTask;
-
     public override bool IsUniqueViolation(DbException e) => e is SqliteException { SqliteErrorCode: 19 };
 
     public override bool IsTransient(DbException e) => e is SqliteException { SqliteErrorCode: 5 or 6 };

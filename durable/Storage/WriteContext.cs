@@ -107,13 +107,6 @@ internal sealed class WriteContext(SqlWorkflowStore store, DbConnection conn, Db
 
     private readonly List<(string RunId, HistoryEvent Event)> _appended = [];
 
-    /// <summary>Kept for readability at call sites: the run's version is written with its events.</summary>
-    public Task SaveRunVersionAsync(RunRow run, CancellationToken ct)
-    {
-        _touchedRuns[run.RunId] = run;
-        return Task.CompletedTask;
-    }
-
     /// <summary>Sends the held writes now (before the commit, or before reading what they wrote).</summary>
     public async Task FlushAsync(CancellationToken ct)
     {

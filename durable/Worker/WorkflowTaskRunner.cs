@@ -46,7 +46,6 @@ internal sealed class WorkflowTaskRunner(IWorkflowStore store, WorkerOptions opt
             logger.LogError("{Message}", nd.Message);
             instance = null;
             commands = [new FailWorkflowCommand(nd.ToFailure())];
-            if (lease.HistoryAfter != 0) lease = lease with { History = await store.GetHistoryAsync(run.RunId, ct), HistoryAfter = 0 };
         }
         catch (Exception e)
         {
