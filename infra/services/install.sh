@@ -14,7 +14,7 @@ set -euo pipefail
 # Everything below must run unattended: as root, no TTY, no stdin (CI).
 export DEBIAN_FRONTEND=noninteractive
 
-KNOWN=(postgres)
+KNOWN=(postgres torch)
 
 log() { echo "install.sh: $*" >&2; }
 
@@ -54,6 +54,19 @@ install_postgres() {
         "${SUDO[@]}" tee /etc/postgresql-common/createcluster.d/no-main-cluster.conf >/dev/null
     apt_install postgresql-15
     /usr/lib/postgresql/15/bin/pg_ctl --version >&2
+}
+
+# PyTorch is the test oracle for ml/ (gradients, PEFT/HF interop) and the
+# benchmark reference. Debian's torch falls back to the netlib reference BLAS
+# (~7 GFLOP/s); libopenblas0-openmp gives it AVX-512 kernels. The -pthread
+# variant fights torch's OpenMP pool, so it must not be the one installed.
+install_torch() {
+    if has_deb python3-torch && has_deb python3-numpy && has_deb libopenblas0-openmp; then
+        log "torch: already installed"
+        return
+    fi
+    apt_install python3-torch python3-numpy libopenblas0-openmp
+    /usr/bin/python3 -c 'import torch; print("torch", torch.__version__)' >&2
 }
 
 main() {
