@@ -30,6 +30,9 @@ public static class CliErrors
             // The engine's own words for an unknown id ("No workflow with id 'x' in sqlite:/...") and refused starts.
             KeyNotFoundException or WorkflowAlreadyStartedException => (ExitCodes.Usage, e.Message),
             DbException or SocketException => (ExitCodes.Usage, $"store error: {e.Message}"),
+            // Bad input files: the message already names the file, field or tensor and what was expected.
+            Pipeline.ML.Models.ModelFormatException or Pipeline.ML.IO.SafeTensorsFormatException
+                or Pipeline.ML.IO.DataFormatException or Pipeline.ML.Tokenization.TokenizerFormatException => (ExitCodes.Usage, e.Message),
             WorkflowFailedException => (ExitCodes.Failed, e.Message),
             _ => (ExitCodes.Failed, $"error: {e.GetType().Name}: {e.Message}"),
         };

@@ -15,6 +15,7 @@ public static class PipelineCli
         root.Subcommands.Add(WorkflowCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommands.Create());
+        root.Subcommands.Add(MlCommands.Create());
         return root;
     }
 

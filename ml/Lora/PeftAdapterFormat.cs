@@ -1,0 +1,173 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipeline.ML.IO;
+using Pipeline.ML.Models;
+
+namespace Pipeline.ML.Lora;
+
+/// <summary>
+/// PEFT's on-disk LoRA layout: adapter_config.json + adapter_model.safetensors with keys like
+/// base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight. Loading is strict about every option that
+/// would change the computation (DoRA, rsLoRA, per-layer rank patterns, fan_in_fan_out, biases, extra modules).
+/// </summary>
+public static class PeftAdapterFormat
+{
+    public const string ConfigFile = "adapter_config.json";
+    public const string WeightsFile = "adapter_model.safetensors";
+
+    public static void Save(LoraAdapter adapter, string dir, string? baseModel = null)
+    {
+        Directory.CreateDirectory(dir);
+        var c = adapter.Config;
+        var config = new JsonObject
+        {
+            ["peft_type"] = "LORA",
+            ["task_type"] = "CAUSAL_LM",
+            ["base_model_name_or_path"] = baseModel,
+            ["r"] = c.R,
+            ["lora_alpha"] = c.Alpha,
+            ["lora_dropout"] = c.Dropout,
+            ["target_modules"] = new JsonArray(LoraTargets.ModuleNames(c.Targets).Select(m => (JsonNode)m).ToArray()),
+            ["bias"] = "none",
+            ["fan_in_fan_out"] = false,
+            ["use_rslora"] = false,
+            ["use_dora"] = false,
+            ["init_lora_weights"] = true,
+            ["inference_mode"] = true,
+            ["modules_to_save"] = null,
+            ["layers_to_transform"] = null,
+            ["rank_pattern"] = new JsonObject(),
+            ["alpha_pattern"] = new JsonObject(),
+        };
+        var writer = new SafeTensorsWriter();
+        foreach (var p in adapter.Parameters)
+        {
+            writer.Add(p.Name, p.Value.Array, p.Value.Shape.Select(d => (long)d).ToArray());
+        }
+        writer.SetMetadata("format", "pt");
+        writer.WriteToFile(Path.Combine(dir, WeightsFile));
+        var path = Path.Combine(dir, ConfigFile);
+        File.WriteAllText(path + ".tmp", config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    public static LoraAdapter Load(string dir, string name, LlamaConfig model)
+    {
+        var configPath = Path.Combine(dir, ConfigFile);
+        var config = ReadConfig(configPath);
+        var adapter = LoraAdapter.Build(name, config, model);
+        var expected = adapter.Parameters.ToDictionary(p => p.Name);
+        var file = Path.Combine(dir, WeightsFile);
+        SafeTensorsFile st;
+        try
+        {
+            st = SafeTensorsFile.Open(file);
+        }
+        catch (Exception e) when (e is SafeTensorsFormatException or IOException)
+        {
+            throw new ModelFormatException(e is IOException ? $"{file}: cannot be read ({e.Message})" : e.Message, e);
+        }
+        using (st)
+        {
+            foreach (var (key, info) in st.Tensors)
+            {
+                if (!expected.TryGetValue(key, out var p))
+                {
+                    throw new ModelFormatException(
+                        $"{file}: unexpected tensor '{key}' (adapter_config.json targets {string.Join(", ", LoraTargets.ModuleNames(config.Targets))} with r={config.R})");
+                }
+                var want = p.Value.Shape.Select(d => (long)d).ToArray();
+                if (!info.Shape.SequenceEqual(want))
+                {
+                    throw new ModelFormatException(
+                        $"{file}: tensor '{key}' has shape [{string.Join(", ", info.Shape)}], expected [{string.Join(", ", want)}]");
+                }
+                st.ReadFloat32(key).CopyTo(p.Value.Span);
+                expected.Remove(key);
+            }
+        }
+        if (expected.Count > 0)
+        {
+            throw new ModelFormatException($"{file}: missing {expected.Count} tensor(s), first '{expected.Keys.First()}'");
+        }
+        return adapter;
+    }
+
+    private static LoraConfig ReadConfig(string path)
+    {
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new ModelFormatException($"{path}: expected a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException($"{path}: not valid JSON ({e.Message})", e);
+        }
+        catch (IOException e)
+        {
+            throw new ModelFormatException($"{path}: cannot be read ({e.Message})", e);
+        }
+        Require(root, "peft_type", "LORA", path);
+        Require(root, "bias", "none", path);
+        foreach (var flag in new[] { "use_rslora", "use_dora", "fan_in_fan_out" })
+        {
+            if (root[flag] is JsonValue v && v.TryGetValue<bool>(out var on) && on)
+            {
+                throw new ModelFormatException($"{path}: {flag} is true, which is not supported");
+            }
+        }
+        foreach (var field in new[] { "rank_pattern", "alpha_pattern" })
+        {
+            if (root[field] is JsonObject o && o.Count > 0)
+            {
+                throw new ModelFormatException($"{path}: {field} is not supported (one rank and alpha for every module)");
+            }
+        }
+        foreach (var field in new[] { "layers_to_transform", "modules_to_save" })
+        {
+            if (root[field] is JsonNode n && n.GetValueKind() != JsonValueKind.Null)
+            {
+                throw new ModelFormatException($"{path}: {field} is not supported");
+            }
+        }
+        var targetsNode = root["target_modules"];
+        IEnumerable<string> targets = targetsNode switch
+        {
+            JsonArray a => a.Select(x => x?.GetValueKind() == JsonValueKind.String ? x.GetValue<string>() : throw Bad("target_modules", "a list of module names", path)),
+            JsonValue v when v.TryGetValue<string>(out var s) => [s],
+            _ => throw Bad("target_modules", "a list of module names", path),
+        };
+        try
+        {
+            var config = new LoraConfig
+            {
+                R = Number(root, "r", path) is var r && r == Math.Floor(r) ? (int)r : throw Bad("r", "an integer", path),
+                Alpha = Number(root, "lora_alpha", path),
+                Dropout = root["lora_dropout"] is null ? 0 : Number(root, "lora_dropout", path),
+                Targets = LoraTargets.Parse(targets),
+            };
+            config.Validate();
+            return config;
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"{path}: {e.Message}", e);
+        }
+    }
+
+    private static void Require(JsonObject root, string field, string value, string path)
+    {
+        var node = root[field];
+        if (node is not JsonValue v || !v.TryGetValue<string>(out var s) || s != value)
+        {
+            throw new ModelFormatException($"{path}: {field} must be \"{value}\", got {node?.ToJsonString() ?? "nothing"}");
+        }
+    }
+
+    private static double Number(JsonObject root, string field, string path) =>
+        root[field] is JsonValue v && v.TryGetValue<double>(out var d) ? d : throw Bad(field, "a number", path);
+
+    private static ModelFormatException Bad(string field, string expected, string path) =>
+        new($"{path}: '{field}' must be {expected}");
+}

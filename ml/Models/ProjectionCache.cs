@@ -1,0 +1,25 @@
+using Pipeline.ML.Tensors;
+
+namespace Pipeline.ML.Models;
+
+/// <summary>What a <see cref="Projection"/>'s LoRA path keeps between forward and backward, reused across steps.</summary>
+public sealed class ProjectionCache
+{
+    public Tensor? DropMask;   // (N, In) 0 or 1/(1−p)
+    public Tensor? Dropped;    // (N, In) x ⊙ mask; null without dropout
+    public Tensor? Hidden;     // (N, r)
+    public Tensor? Update;     // (N, Out)
+    public Tensor? ScaledDy;   // (N, Out)
+    public Tensor? DHidden;    // (N, r)
+    public Tensor? DDropped;   // (N, In)
+
+    /// <summary>Returns <paramref name="slot"/>, reallocating it only when the shape changed.</summary>
+    public Tensor Ensure(ref Tensor? slot, int rows, int cols)
+    {
+        if (slot is null || slot.Dim(0) != rows || slot.Dim(1) != cols)
+        {
+            slot = new Tensor(rows, cols);
+        }
+        return slot;
+    }
+}
