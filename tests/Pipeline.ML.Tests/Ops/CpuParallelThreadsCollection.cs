@@ -1,0 +1,11 @@
+namespace Pipeline.ML.Tests.Ops;
+
+/// <summary>
+/// Tests that set the process-wide <see cref="Pipeline.ML.Compute.CpuParallel.Threads"/> run alone, after the
+/// parallel ones, so no other test changes the thread count under them.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CpuParallelThreadsCollection
+{
+    public const string Name = "CpuParallel.Threads";
+}
