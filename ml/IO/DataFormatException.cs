@@ -1,6 +1,8 @@
 namespace Pipeline.ML.IO;
 
-/// <summary>A data file (a batch, a dataset line) that cannot be used; the message names the file, the line or field, and what was expected.</summary>
+/// <summary>A dataset file is malformed, or holds something the loader cannot train on. The message names the file,
+/// the line, the field, and what was expected against what was found: <c>train.jsonl:12: field 'messages[1].role':
+/// expected one of "system", "user", "assistant", found "tool"</c>.</summary>
 public sealed class DataFormatException : Exception
 {
     public DataFormatException(string message)
