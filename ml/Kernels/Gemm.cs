@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Pipeline.ML.Kernels;
 
@@ -6,30 +9,54 @@ namespace Pipeline.ML.Kernels;
 /// General matrix multiply on row-major matrices: C = op(A)·op(B), or C += op(A)·op(B) when
 /// <paramref name="accumulate"/> is set. op(X) is X or Xᵀ. op(A) is (M, K), op(B) is (K, N), C is (M, N);
 /// lda/ldb/ldc are row strides of the matrices as stored.
+/// float32 runs a packed, cache-blocked SIMD kernel (<see cref="Kernel"/>) on <c>CpuParallel.Threads</c> threads,
+/// bit-identical for any thread count; other types run a plain loop (used by double-precision gradient checks).
 /// </summary>
 public static class Gemm
 {
+    private static readonly GemmKernel Detected =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmKernel.Vector512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernel.Vector256
+        : GemmKernel.Scalar;
+
+    [ThreadStatic]
+    private static GemmKernel? _forced;
+
+    /// <summary>The float32 micro-kernel calls from this thread run: the widest the CPU supports.</summary>
+    public static GemmKernel Kernel => _forced ?? Detected;
+
+    /// <summary>The widest kernel this CPU runs.</summary>
+    public static GemmKernel DetectedKernel => Detected;
+
+    /// <summary>Tests set this to run a narrower kernel than the CPU supports; null = the detected one. Per
+    /// thread, so a test forcing a kernel never changes what concurrently running tests compute.</summary>
+    internal static GemmKernel? ForcedKernel
+    {
+        get => _forced;
+        set
+        {
+            if (value > Detected)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"this CPU runs kernels up to {Detected}");
+            }
+            _forced = value;
+        }
+    }
+
     public static void Multiply<T>(
         bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShapes(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        // Reference loop; the float path is replaced by a packed, vectorised kernel.
-        for (var i = 0; i < m; i++)
+        if (typeof(T) == typeof(float))
         {
-            for (var j = 0; j < n; j++)
-            {
-                var sum = T.Zero;
-                for (var p = 0; p < k; p++)
-                {
-                    var av = transA ? a[p * lda + i] : a[i * lda + p];
-                    var bv = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += av * bv;
-                }
-                c[i * ldc + j] = accumulate ? c[i * ldc + j] + sum : sum;
-            }
+            // Folded by the JIT: each instantiation keeps only its own branch.
+            FloatGemm.Multiply(transA, transB, m, n, k, MemoryMarshal.Cast<T, float>(a), lda,
+                MemoryMarshal.Cast<T, float>(b), ldb, MemoryMarshal.Cast<T, float>(c), ldc, accumulate);
+            return;
         }
+        ReferenceGemm.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
     }
 
     internal static void CheckShapes(

@@ -1,0 +1,61 @@
+using Pipeline.ML.Compute;
+
+namespace Pipeline.ML.Kernels;
+
+/// <summary>The float32 path of <see cref="Gemm.Multiply{T}"/>: degenerate shapes, then the packed kernel on one
+/// thread or split over <see cref="CpuParallel.Threads"/>. Results do not depend on the thread count.</summary>
+internal static unsafe class FloatGemm
+{
+    /// <summary>Below this many multiply-adds (~5 µs on one core) waking a second thread costs more than it saves.</summary>
+    internal const long ParallelMinMacs = 1 << 20;
+
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        if (k == 0)
+        {
+            // An empty sum: C = 0, or C unchanged when accumulating.
+            for (var i = 0; i < m && !accumulate; i++)
+            {
+                c.Slice(i * ldc, n).Clear();
+            }
+            return;
+        }
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var g = new GemmOperands(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            switch (Gemm.Kernel)
+            {
+                case GemmKernel.Vector512:
+                    Run<MicroKernel512>(g);
+                    break;
+                case GemmKernel.Vector256:
+                    Run<MicroKernel256>(g);
+                    break;
+                default:
+                    Run<MicroKernelScalar>(g);
+                    break;
+            }
+        }
+    }
+
+    private static void Run<TKernel>(in GemmOperands g)
+        where TKernel : struct, IMicroKernel
+    {
+        // Split the longer side of C, so each thread's band is as square as possible and the redundant packing
+        // (each thread packs all of the other operand) is the smaller one.
+        var byRows = g.M >= g.N;
+        var tiles = byRows ? (g.M + TKernel.MR - 1) / TKernel.MR : (g.N + TKernel.NR - 1) / TKernel.NR;
+        var chunks = (long)g.M * g.N * g.K < ParallelMinMacs ? 1 : Math.Min(CpuParallel.Threads, tiles);
+        if (chunks == 1)
+        {
+            PackedGemm<TKernel>.Run(g, 0, g.M, 0, g.N);
+            return;
+        }
+        CpuParallel.For(chunks, new GemmChunk<TKernel>(g, chunks, byRows));
+    }
+}

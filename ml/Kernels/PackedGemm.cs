@@ -1,0 +1,78 @@
+namespace Pipeline.ML.Kernels;
+
+/// <summary>
+/// The BLIS loop nest (Van Zee &amp; van de Geijn, "BLIS: A Framework for Rapidly Instantiating BLAS
+/// Functionality", 2015) around one micro-kernel, for one rectangle of C. Blocks are sized for Zen 5 (48 KB L1d,
+/// 1 MB L2 per core): the packed B block (KC × NC = 512 KB) stays in L2 while every MR-row A panel (MR × KC, 12 KB)
+/// sits in L1 and sweeps across it; the packed A block (MB × KC) lives in L3 and is packed once per K block.
+/// Each C element is summed in the same order whatever rectangle it falls in, so splitting C over threads
+/// never changes a result.
+/// </summary>
+internal static unsafe class PackedGemm<TKernel>
+    where TKernel : struct, IMicroKernel
+{
+    public const int KC = 256;
+    public const int NC = 512;
+    private const int MBTarget = 1536;
+
+    private static int MB => MBTarget / TKernel.MR * TKernel.MR;
+
+    /// <summary>C[i0..i1, j0..j1] (=|+=) op(A)[i0..i1, :] · op(B)[:, j0..j1].</summary>
+    public static void Run(in GemmOperands g, int i0, int i1, int j0, int j1)
+    {
+        var scratch = GemmScratch.Current;
+        var packedA = scratch.A((nint)MB * KC);
+        var packedB = scratch.B((nint)KC * NC);
+        var tile = scratch.Tile(TKernel.MR * TKernel.NR);
+        for (var ib = i0; ib < i1; ib += MB)
+        {
+            var rows = Math.Min(MB, i1 - ib);
+            for (var pb = 0; pb < g.K; pb += KC)
+            {
+                var kc = Math.Min(KC, g.K - pb);
+                // The first K block overwrites C unless the caller asked to accumulate; later blocks add to it.
+                var accumulate = g.Accumulate || pb > 0;
+                GemmPacking.PackA<TKernel>(g, ib, rows, pb, kc, packedA);
+                for (var jb = j0; jb < j1; jb += NC)
+                {
+                    var cols = Math.Min(NC, j1 - jb);
+                    GemmPacking.PackB<TKernel>(g, pb, kc, jb, cols, packedB);
+                    Block(g.C + (ib * g.Ldc) + jb, g.Ldc, packedA, rows, packedB, cols, kc, accumulate, tile);
+                }
+            }
+        }
+    }
+
+    /// <summary>The two loops around the micro-kernel over one packed A block × one packed B block.</summary>
+    private static void Block(float* c, nint ldc, float* packedA, int rows, float* packedB, int cols, int kc,
+        bool accumulate, float* tile)
+    {
+        var (mr, nr) = (TKernel.MR, TKernel.NR);
+        for (var ir = 0; ir < rows; ir += mr)
+        {
+            var a = packedA + (ir * kc);
+            var height = Math.Min(mr, rows - ir);
+            for (var jr = 0; jr < cols; jr += nr)
+            {
+                var b = packedB + (jr * kc);
+                var width = Math.Min(nr, cols - jr);
+                var ct = c + (ir * ldc) + jr;
+                if (height == mr && width == nr)
+                {
+                    TKernel.Run(kc, a, b, ct, ldc, accumulate);
+                    continue;
+                }
+                // Ragged edge: the full tile goes to scratch, then only its valid part to C, with the same
+                // arithmetic (C + sum, or sum) as the full tiles.
+                TKernel.Run(kc, a, b, tile, nr, accumulate: false);
+                for (var r = 0; r < height; r++)
+                {
+                    for (var j = 0; j < width; j++)
+                    {
+                        ct[(r * ldc) + j] = accumulate ? ct[(r * ldc) + j] + tile[(r * nr) + j] : tile[(r * nr) + j];
+                    }
+                }
+            }
+        }
+    }
+}
