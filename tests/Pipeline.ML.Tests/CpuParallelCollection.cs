@@ -1,0 +1,4 @@
+namespace Pipeline.ML.Tests;
+
+[CollectionDefinition("CpuParallel", DisableParallelization = true)]
+public sealed class CpuParallelCollection;
