@@ -51,6 +51,25 @@ public sealed class CpuTensorOps : ITensorOps
             dout.Span, q.Span, k.Span, v.Span, probs.Span, docStart, dq.Span, dk.Span, dv.Span,
             s.Batch, s.SeqLen, s.Heads, s.KvHeads, s.HeadDim);
 
+    public void CachedAttention(
+        Tensor q, Tensor kCache, Tensor vCache, Tensor output, ReadOnlySpan<int> keyStart, int queries, int past, AttentionShape s) =>
+        Ops.CachedAttention.Forward<float>(
+            q.Span, kCache.Span, vCache.Span, output.Span, keyStart, s.Batch, queries, past, s.SeqLen, s.Heads, s.KvHeads, s.HeadDim);
+
+    public void WriteCache(Tensor rows, Tensor cache, int queries, int past)
+    {
+        int batch = cache.Dim(0), capacity = cache.Dim(1), width = cache.Dim(2);
+        if (rows.Length != batch * queries * width || past + queries > capacity)
+        {
+            throw new ArgumentException(
+                $"write-cache: rows {rows.ShapeText} at [{past}, {past + queries}) do not fit cache {cache.ShapeText}");
+        }
+        for (var b = 0; b < batch; b++)
+        {
+            rows.Span.Slice(b * queries * width, queries * width).CopyTo(cache.Span.Slice((b * capacity + past) * width, queries * width));
+        }
+    }
+
     public void SwiGlu(Tensor gate, Tensor up, Tensor h) =>
         Ops.SwiGlu.Forward<float>(gate.Span, up.Span, h.Span, gate.Length);
 

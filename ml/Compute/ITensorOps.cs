@@ -42,6 +42,13 @@ public interface ITensorOps
         Tensor dout, Tensor q, Tensor k, Tensor v, Tensor probs, ReadOnlySpan<int> docStart,
         Tensor dq, Tensor dk, Tensor dv, AttentionShape shape);
 
+    // Inference: q: (B·Tq, H·D) at positions past…past+Tq−1; kCache, vCache: (B, L, Hkv·D); output: (B·Tq, H·D);
+    // keyStart: (B) first non-padding key of each row. shape.SeqLen is the cache capacity L.
+    void CachedAttention(Tensor q, Tensor kCache, Tensor vCache, Tensor output, ReadOnlySpan<int> keyStart, int queries, int past, AttentionShape shape);
+
+    /// <summary>Copies rows (B·Tq, W) into cache (B, L, W) at rows past…past+Tq−1 of each sequence.</summary>
+    void WriteCache(Tensor rows, Tensor cache, int queries, int past);
+
     // gate, up, h: (N, F); h = silu(gate) ⊙ up
     void SwiGlu(Tensor gate, Tensor up, Tensor h);
 

@@ -27,7 +27,15 @@ public static class LlamaConfigJson
         {
             throw new ModelFormatException($"{path}: cannot be read ({e.Message})", e);
         }
-        return Parse(root, path);
+        try
+        {
+            return Parse(root, path);
+        }
+        catch (ArgumentException e)
+        {
+            // System.Text.Json reports a key given twice as an ArgumentException when the object is first read.
+            throw new ModelFormatException($"{path}: {e.Message}", e);
+        }
     }
 
     public static LlamaConfig Parse(JsonObject root, string source)

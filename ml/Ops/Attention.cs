@@ -20,7 +20,7 @@ public static class Attention
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         const string Op = "Attention.Forward";
-        var shape = AttentionShape.Create(Op, batch, seqLen, heads, kvHeads, headDim);
+        var shape = AttentionDims.Create(Op, batch, seqLen, heads, kvHeads, headDim);
         shape.CheckQueries(Op, nameof(q), q.Length);
         shape.CheckKeys(Op, nameof(k), k.Length);
         shape.CheckKeys(Op, nameof(v), v.Length);
@@ -55,7 +55,7 @@ public static class Attention
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         const string Op = "Attention.Backward";
-        var shape = AttentionShape.Create(Op, batch, seqLen, heads, kvHeads, headDim);
+        var shape = AttentionDims.Create(Op, batch, seqLen, heads, kvHeads, headDim);
         shape.CheckQueries(Op, nameof(dout), dout.Length);
         shape.CheckQueries(Op, nameof(q), q.Length);
         shape.CheckKeys(Op, nameof(k), k.Length);

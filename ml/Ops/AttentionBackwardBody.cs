@@ -33,7 +33,7 @@ internal unsafe struct AttentionBackwardBody<T> : IParallelBody
     public T* DQ;       // (N, H, D)
     public T* DK;       // (N, Hkv, D)
     public T* DV;       // (N, Hkv, D)
-    public AttentionShape Shape;
+    public AttentionDims Shape;
     public T Scale;
 
     public readonly void Run(int chunk)

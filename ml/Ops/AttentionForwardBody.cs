@@ -13,7 +13,7 @@ internal unsafe struct AttentionForwardBody<T> : IParallelBody
     public T* Output;   // (N, H, D)
     public T* Probs;    // (B, H, T, T)
     public int* DocStart; // (N)
-    public AttentionShape Shape;
+    public AttentionDims Shape;
     public T Scale;
 
     public readonly void Run(int chunk)

@@ -2,7 +2,7 @@ using Pipeline.ML.Ops;
 
 namespace Pipeline.ML.Tests.Ops;
 
-[Collection(CpuParallelThreadsCollection.Name)]
+[Collection("CpuParallel")]
 public sealed class CrossEntropyTests
 {
     private const int Ignore = CrossEntropy.IgnoreIndex;

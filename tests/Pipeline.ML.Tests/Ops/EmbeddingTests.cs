@@ -2,7 +2,7 @@ using Pipeline.ML.Ops;
 
 namespace Pipeline.ML.Tests.Ops;
 
-[Collection(CpuParallelThreadsCollection.Name)]
+[Collection("CpuParallel")]
 public sealed class EmbeddingTests
 {
     private const int Vocab = 7;

@@ -2,7 +2,7 @@ using Pipeline.ML.Ops;
 
 namespace Pipeline.ML.Tests.Ops;
 
-[Collection(CpuParallelThreadsCollection.Name)]
+[Collection("CpuParallel")]
 public sealed class LinearTests
 {
     private const int N = 3, In = 5, Out = 7;

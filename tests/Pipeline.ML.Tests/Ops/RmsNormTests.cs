@@ -2,7 +2,7 @@ using Pipeline.ML.Ops;
 
 namespace Pipeline.ML.Tests.Ops;
 
-[Collection(CpuParallelThreadsCollection.Name)]
+[Collection("CpuParallel")]
 public sealed class RmsNormTests
 {
     private const int N = 3, C = 5;

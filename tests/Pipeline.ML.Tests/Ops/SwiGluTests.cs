@@ -2,7 +2,7 @@ using Pipeline.ML.Ops;
 
 namespace Pipeline.ML.Tests.Ops;
 
-[Collection(CpuParallelThreadsCollection.Name)]
+[Collection("CpuParallel")]
 public sealed class SwiGluTests
 {
     private const int Count = 3 * 5;

@@ -11,6 +11,9 @@ public static class MlCommands
     {
         var ml = new Command("ml", "The training engine: gradients for cross-checking, training, generation, tokenizers");
         ml.Subcommands.Add(Grads());
+        ml.Subcommands.Add(MlTrainCommands.Create());
+        ml.Subcommands.Add(MlGenerateCommand.Create());
+        ml.Subcommands.Add(MlTokenizerCommands.Create());
         return ml;
     }
 

@@ -1,14 +1,14 @@
 namespace Pipeline.ML.Ops;
 
 /// <summary>Attention's dimensions, validated once, and the checks every buffer argument goes through.</summary>
-internal readonly record struct AttentionShape(int Batch, int SeqLen, int Heads, int KvHeads, int HeadDim)
+internal readonly record struct AttentionDims(int Batch, int SeqLen, int Heads, int KvHeads, int HeadDim)
 {
     /// <summary>Query heads per KV head (HF's num_key_value_groups).</summary>
     public int Group => Heads / KvHeads;
 
     public long Rows => (long)Batch * SeqLen;
 
-    public static AttentionShape Create(string op, int batch, int seqLen, int heads, int kvHeads, int headDim)
+    public static AttentionDims Create(string op, int batch, int seqLen, int heads, int kvHeads, int headDim)
     {
         if (batch <= 0 || seqLen <= 0 || heads <= 0 || kvHeads <= 0 || headDim <= 0)
         {
@@ -20,7 +20,7 @@ internal readonly record struct AttentionShape(int Batch, int SeqLen, int Heads,
         {
             throw new ArgumentException($"{op}: heads ({heads}) must be a multiple of kvHeads ({kvHeads})");
         }
-        var shape = new AttentionShape(batch, seqLen, heads, kvHeads, headDim);
+        var shape = new AttentionDims(batch, seqLen, heads, kvHeads, headDim);
         if ((long)batch * heads * seqLen * seqLen > Array.MaxLength || shape.Rows * heads * headDim > Array.MaxLength)
         {
             throw new ArgumentException($"{op}: batch={batch} seqLen={seqLen} heads={heads} headDim={headDim} is too large");

@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipeline.ML.IO;
+using Pipeline.ML.Lora;
+using Pipeline.ML.Models;
+
+namespace Pipeline.ML.Training;
+
+/// <summary>
+/// checkpoint-N directories, laid out like HF Trainer's: the trained weights (HF model files, or a PEFT adapter
+/// when an adapter is being trained), optimizer.safetensors (AdamW moments and step) and trainer_state.json
+/// (step, data position, RNG state, log history). Written to a temporary directory and renamed, so a crash never
+/// leaves a half checkpoint that looks whole.
+/// </summary>
+public static class TrainerCheckpoint
+{
+    public const string OptimizerFile = "optimizer.safetensors";
+    public const string StateFile = "trainer_state.json";
+    public const string MetricsFile = "metrics.jsonl";
+
+    public static string Save(CausalLmTrainer trainer, string outputDir)
+    {
+        var snapshot = trainer.Snapshot();
+        var final = Path.Combine(outputDir, $"checkpoint-{snapshot.Step}");
+        var tmp = final + ".tmp";
+        if (Directory.Exists(tmp))
+        {
+            Directory.Delete(tmp, recursive: true);
+        }
+        Directory.CreateDirectory(tmp);
+        var model = trainer.Model;
+        if (model.ActiveAdapter is { } adapter)
+        {
+            PeftAdapterFormat.Save(adapter, tmp);
+        }
+        else
+        {
+            LlamaCheckpoint.Save(model, tmp);
+        }
+        var optimizer = new SafeTensorsWriter();
+        trainer.Optimizer.SaveState(optimizer);
+        optimizer.WriteToFile(Path.Combine(tmp, OptimizerFile));
+        File.WriteAllText(Path.Combine(tmp, StateFile), ToJson(snapshot).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        if (Directory.Exists(final))
+        {
+            Directory.Delete(final, recursive: true);
+        }
+        Directory.Move(tmp, final);
+        return final;
+    }
+
+    /// <summary>Deletes all but the newest <paramref name="keep"/> checkpoint-N directories (keep 0: none deleted).</summary>
+    public static void Rotate(string outputDir, int keep)
+    {
+        if (keep <= 0)
+        {
+            return;
+        }
+        foreach (var old in List(outputDir).SkipLast(keep))
+        {
+            Directory.Delete(old, recursive: true);
+        }
+    }
+
+    /// <summary>checkpoint-N directories in step order (temporary ones excluded).</summary>
+    public static IReadOnlyList<string> List(string outputDir) =>
+        !Directory.Exists(outputDir) ? [] :
+        Directory.GetDirectories(outputDir, "checkpoint-*")
+            .Select(d => (Dir: d, Ok: long.TryParse(Path.GetFileName(d)["checkpoint-".Length..], out var n), N: n))
+            .Where(x => x.Ok).OrderBy(x => x.N).Select(x => x.Dir).ToList();
+
+    /// <summary>Puts a trainer back where <paramref name="checkpointDir"/> left off: weights, moments, schedule, data position and RNG.</summary>
+    public static void Resume(CausalLmTrainer trainer, string checkpointDir)
+    {
+        var model = trainer.Model;
+        if (model.ActiveAdapter is { } adapter)
+        {
+            var saved = PeftAdapterFormat.Load(checkpointDir, adapter.Name, model.Config);
+            CopyWeights(saved.Parameters, adapter.Parameters, checkpointDir);
+        }
+        else
+        {
+            var saved = LlamaCheckpoint.Load(checkpointDir);
+            CopyWeights(saved.BaseParameters, model.BaseParameters, checkpointDir);
+        }
+        var optimizerPath = Path.Combine(checkpointDir, OptimizerFile);
+        try
+        {
+            using var file = SafeTensorsFile.Open(optimizerPath);
+            trainer.Optimizer.LoadState(file);
+        }
+        catch (IOException e)
+        {
+            throw new ModelFormatException($"{optimizerPath}: cannot be read ({e.Message})", e);
+        }
+        var statePath = Path.Combine(checkpointDir, StateFile);
+        try
+        {
+            trainer.Restore(FromJson(JsonNode.Parse(File.ReadAllText(statePath))!.AsObject()));
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException or IOException)
+        {
+            throw new ModelFormatException($"{statePath}: not a trainer state this version wrote ({e.Message})", e);
+        }
+    }
+
+    internal static void AppendMetrics(string outputDir, TrainingLog entry)
+    {
+        Directory.CreateDirectory(outputDir);
+        var row = new JsonObject { ["step"] = entry.Step };
+        foreach (var (k, v) in entry.Values)
+        {
+            row[k] = v;
+        }
+        File.AppendAllText(Path.Combine(outputDir, MetricsFile), row.ToJsonString() + "\n");
+    }
+
+    private static void CopyWeights(IEnumerable<Parameter> from, IEnumerable<Parameter> to, string dir)
+    {
+        var source = from.ToDictionary(p => p.Name);
+        foreach (var p in to)
+        {
+            if (!source.TryGetValue(p.Name, out var s) || s.Value.Length != p.Value.Length)
+            {
+                throw new ModelFormatException($"{dir}: checkpoint has no weight '{p.Name}' of shape {p.Value.ShapeText}");
+            }
+            s.Value.Span.CopyTo(p.Value.Span);
+        }
+    }
+
+    private static JsonObject ToJson(TrainerStateSnapshot s) => new()
+    {
+        ["global_step"] = s.Step,
+        ["num_tokens"] = s.TokensSeen,
+        ["dropout_rng"] = Words(s.DropoutRng),
+        ["data"] = new JsonObject
+        {
+            ["epoch"] = s.Sampler.Epoch,
+            ["cursor"] = s.Sampler.Cursor,
+            ["rng"] = Words(s.Sampler.Rng),
+            ["order"] = new JsonArray(s.Sampler.Order.Select(i => (JsonNode)i).ToArray()),
+        },
+        ["log_history"] = new JsonArray(s.History.Select(h =>
+        {
+            var o = new JsonObject { ["step"] = h.Step };
+            foreach (var (k, v) in h.Values)
+            {
+                o[k] = v;
+            }
+            return (JsonNode)o;
+        }).ToArray()),
+    };
+
+    private static TrainerStateSnapshot FromJson(JsonObject o)
+    {
+        var data = o["data"]!.AsObject();
+        var history = o["log_history"]!.AsArray().Select(n =>
+        {
+            var row = n!.AsObject();
+            var values = row.Where(kv => kv.Key != "step").ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<double>());
+            return new TrainingLog(row["step"]!.GetValue<long>(), values);
+        }).ToList();
+        return new TrainerStateSnapshot(
+            o["global_step"]!.GetValue<long>(),
+            o["num_tokens"]!.GetValue<long>(),
+            ParseWords(o["dropout_rng"]!),
+            new SamplerState(
+                data["epoch"]!.GetValue<int>(), data["cursor"]!.GetValue<int>(), ParseWords(data["rng"]!),
+                data["order"]!.AsArray().Select(n => n!.GetValue<int>()).ToArray()),
+            history);
+    }
+
+    // 64-bit words as decimal strings: JSON numbers lose precision beyond 2^53 in many readers.
+    private static JsonArray Words(ulong[] words) =>
+        new(words.Select(w => (JsonNode)w.ToString(CultureInfo.InvariantCulture)).ToArray());
+
+    private static ulong[] ParseWords(JsonNode node) =>
+        node.AsArray().Select(n => ulong.Parse(n!.GetValue<string>(), CultureInfo.InvariantCulture)).ToArray();
+}

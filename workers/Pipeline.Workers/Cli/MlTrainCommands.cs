@@ -1,0 +1,143 @@
+using System.CommandLine;
+using Pipeline.ML.Data;
+using Pipeline.ML.Lora;
+using Pipeline.ML.Models;
+using Pipeline.ML.Tokenization;
+using Pipeline.ML.Training;
+
+namespace Pipeline.Workers.Cli;
+
+/// <summary>`pipeline ml train pretrain|sft`: causal-LM pretraining from raw text, and SFT (full or LoRA) on TRL-format JSONL.</summary>
+public static class MlTrainCommands
+{
+    public static Command Create()
+    {
+        var cmd = new Command("train", "Train a LLaMA-architecture model on the CPU");
+        cmd.Subcommands.Add(Pretrain());
+        cmd.Subcommands.Add(Sft());
+        return cmd;
+    }
+
+    private static Command Pretrain()
+    {
+        var flags = new TrainFlags();
+        var corpus = new Option<string>("--corpus") { Description = "UTF-8 text, one document per line", Required = true, HelpName = "FILE" };
+        var tokenizer = new Option<string>("--tokenizer") { Description = "tokenizer.json", Required = true, HelpName = "FILE" };
+        var config = new Option<string>("--config") { Description = "HF config.json of the model to create (vocab_size may be omitted: the tokenizer's)", Required = true, HelpName = "FILE" };
+        var eot = new Option<string>("--end-of-text") { Description = "Token appended to every document", DefaultValueFactory = _ => "<|endoftext|>" };
+        var cmd = new Command("pretrain", "Causal-LM pretraining from scratch on raw text") { corpus, tokenizer, config, eot };
+        flags.AddTo(cmd);
+        cmd.SetAction((p, ct) =>
+        {
+            var options = flags.Read(p);
+            var tok = ByteLevelBpeTokenizer.Load(p.GetValue(tokenizer)!);
+            var end = tok.TokenToId(p.GetValue(eot)!) ?? throw new UsageException($"--end-of-text '{p.GetValue(eot)}' is not a token of the tokenizer");
+            var modelConfig = ReadConfig(p.GetValue(config)!, tok.VocabSize);
+            var path = p.GetValue(corpus)!;
+            if (!File.Exists(path)) throw new UsageException($"--corpus {path}: no such file");
+            var rows = PretrainingData.FromDocuments(File.ReadLines(path), tok, p.GetValue(flags.SeqLen), end);
+            var (train, eval) = TrainValidationSplit.Split(rows, p.GetValue(flags.EvalFraction), options.Seed);
+            var model = new LlamaModel(modelConfig);
+            model.InitializeWeights(options.Seed);
+            model.SetBaseTrainable(true);
+            Console.Error.WriteLine($"model: {modelConfig.ParameterCount:N0} parameters; data: {train.Count} rows of {p.GetValue(flags.SeqLen)} tokens, {eval.Count} held out");
+            var outDir = p.GetValue(flags.Output)!;
+            var result = flags.Run(p, Trainer(model, options, train, eval, outDir), outDir, ct);
+            LlamaCheckpoint.Save(model, outDir);
+            tok.Save(Path.Combine(outDir, "tokenizer.json"));
+            Console.Error.WriteLine($"wrote {outDir} after {result.Steps} steps");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return cmd;
+    }
+
+    private static Command Sft()
+    {
+        var flags = new TrainFlags();
+        var model = new Option<string>("--model") { Description = "Base model directory (HF layout)", Required = true, HelpName = "DIR" };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer.json (default: the model directory's)", HelpName = "FILE" };
+        var data = new Option<string>("--data") { Description = "JSONL in TRL's formats: messages, prompt/completion, or text", Required = true, HelpName = "FILE" };
+        var packing = new Option<bool>("--packing") { Description = "Pack examples into full sequences (positions and attention reset per example)" };
+        var loraR = new Option<int>("--lora-r") { Description = "Train a LoRA adapter of this rank instead of all weights (0: full fine-tune)", DefaultValueFactory = _ => 0 };
+        var loraAlpha = new Option<double>("--lora-alpha") { Description = "LoRA alpha (scale alpha/r)", DefaultValueFactory = _ => 16 };
+        var loraDropout = new Option<double>("--lora-dropout") { Description = "Dropout on the adapter input", DefaultValueFactory = _ => 0.05 };
+        var loraTargets = new Option<string>("--lora-targets") { Description = "Comma-separated projections, or all-linear", DefaultValueFactory = _ => "all-linear" };
+        var cmd = new Command("sft", "Supervised fine-tuning with loss on assistant/completion tokens only")
+        {
+            model, tokenizer, data, packing, loraR, loraAlpha, loraDropout, loraTargets,
+        };
+        flags.AddTo(cmd);
+        cmd.SetAction((p, ct) =>
+        {
+            var options = flags.Read(p);
+            var baseDir = p.GetValue(model)!;
+            var tok = ByteLevelBpeTokenizer.Load(p.GetValue(tokenizer) ?? Path.Combine(baseDir, "tokenizer.json"));
+            var m = LlamaCheckpoint.Load(baseDir);
+            var seqLen = p.GetValue(flags.SeqLen);
+            var examples = SftDataset.LoadJsonl(p.GetValue(data)!, tok, new SftDataOptions { MaxLength = seqLen });
+            var (trainEx, evalEx) = TrainValidationSplit.Split(examples, p.GetValue(flags.EvalFraction), options.Seed);
+            var pad = tok.TokenToId("<|endoftext|>") ?? 0;
+            var train = SftRows.Build(trainEx, seqLen, pad, p.GetValue(packing));
+            var eval = evalEx.Count == 0 ? [] : SftRows.Build(evalEx, seqLen, pad, p.GetValue(packing));
+            LoraAdapter? adapter = null;
+            if (p.GetValue(loraR) > 0)
+            {
+                var lora = new LoraConfig
+                {
+                    R = p.GetValue(loraR), Alpha = p.GetValue(loraAlpha), Dropout = p.GetValue(loraDropout),
+                    Targets = Parse(p.GetValue(loraTargets)!),
+                };
+                try { lora.Validate(); }
+                catch (ArgumentException e) { throw new UsageException(e.Message); }
+                adapter = LoraAdapter.Create("default", lora, m.Config, options.Seed);
+                m.AddAdapter(adapter);
+                m.SetActiveAdapter("default");
+                adapter.SetTrainable(true);
+            }
+            else
+            {
+                m.SetBaseTrainable(true);
+            }
+            Console.Error.WriteLine($"sft: {examples.Count} examples → {train.Count} rows of {seqLen} ({(p.GetValue(packing) ? "packed" : "padded")}), " +
+                $"{eval.Count} eval rows; training {m.TrainableParameters.Sum(x => (long)x.Value.Length):N0} parameters");
+            var outDir = p.GetValue(flags.Output)!;
+            var result = flags.Run(p, Trainer(m, options, train, eval, outDir), outDir, ct);
+            if (adapter is not null) PeftAdapterFormat.Save(adapter, outDir, Path.GetFullPath(baseDir));
+            else LlamaCheckpoint.Save(m, outDir);
+            tok.Save(Path.Combine(outDir, "tokenizer.json"));
+            Console.Error.WriteLine($"wrote {outDir} after {result.Steps} steps");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return cmd;
+    }
+
+    private static LoraTarget Parse(string targets)
+    {
+        try { return LoraTargets.Parse(targets.Split(',', StringSplitOptions.RemoveEmptyEntries)); }
+        catch (ArgumentException e) { throw new UsageException($"--lora-targets: {e.Message}"); }
+    }
+
+    private static CausalLmTrainer Trainer(LlamaModel model, TrainingOptions options, IReadOnlyList<TrainingRow> train, IReadOnlyList<TrainingRow> eval, string outDir)
+    {
+        var printer = new TrainingProgressPrinter();
+        return new CausalLmTrainer(model, options, train, eval)
+        {
+            OutputDir = outDir, OnProgress = printer.Progress, OnLog = TrainingProgressPrinter.Log,
+        };
+    }
+
+    private static LlamaConfig ReadConfig(string path, int tokenizerVocab)
+    {
+        System.Text.Json.Nodes.JsonObject json;
+        try { json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) as System.Text.Json.Nodes.JsonObject ?? throw new UsageException($"{path}: expected a JSON object"); }
+        catch (System.Text.Json.JsonException e) { throw new UsageException($"{path}: not valid JSON ({e.Message})"); }
+        catch (IOException e) { throw new UsageException($"--config {path}: {e.Message}"); }
+        json["vocab_size"] ??= tokenizerVocab;
+        var config = LlamaConfigJson.Parse(json, path);
+        if (config.VocabSize < tokenizerVocab)
+        {
+            throw new UsageException($"{path}: vocab_size {config.VocabSize} is smaller than the tokenizer's {tokenizerVocab}");
+        }
+        return config;
+    }
+}
