@@ -9,8 +9,8 @@ internal static unsafe class AttentionRowKernels
     /// <summary>
     /// output[j] (+)= Σ_s w[s·wStride]·rows[s·stride + j]: P·V for one query row, dS·K into dQ, or a column of
     /// Pᵀ·dO / dSᵀ·Q into one key's dV / dK. The sum runs over s in order with the accumulators in registers,
-    /// D-block by D-block, so each element is the same chain of FMAs as one AddScaled per s, without storing the
-    /// output between steps.
+    /// D-block by D-block: each element is one FMA per s in order, whatever the blocking, so a zero weight (a
+    /// masked pair) is an exact no-op and packed documents get the same bits as documents alone.
     /// </summary>
     // output: (d); w: (count) at stride wStride; rows: (count, d) at row stride `stride`
     public static void WeightedSum<T>(

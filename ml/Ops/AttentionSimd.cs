@@ -4,12 +4,10 @@ using System.Runtime.Intrinsics;
 namespace Pipeline.ML.Ops;
 
 /// <summary>
-/// The head-length vector kernels attention is made of. Generic over T so the float (training) and double
-/// (gradient check) paths share code; the JIT specialises each and removes the type tests. Widest vectors first,
-/// then a 256-bit step, then a scalar tail, so any head size works.
-/// Each output element always sees the same sequence of operations whichever kernel computes it (Dot4 and Dot
-/// agree bit for bit; WeightedSum is the chain of AddScaled it replaces), which is what makes a packed document's
-/// results identical to those of the same document alone.
+/// Head-length dot products, the scores S = q·kᵀ and dP = dO·vᵀ. Generic over T so the float (training) and double
+/// (gradient check) paths share code; the JIT specialises each. Widest vectors first, then a 256-bit step, then a
+/// scalar tail, so any head size works. Dot4 and Dot agree bit for bit, so a score does not depend on which of the
+/// two computed it — part of what makes a packed document's results identical to those of the document alone.
 /// </summary>
 internal static unsafe class AttentionSimd
 {
@@ -91,32 +89,5 @@ internal static unsafe class AttentionSimd
             s3 += a[i] * b3[i];
         }
         (result[0], result[1], result[2], result[3]) = (s0, s1, s2, s3);
-    }
-
-    /// <summary>y[i] += alpha·x[i] over n elements.</summary>
-    public static void AddScaled<T>(T* y, T alpha, T* x, int n)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var i = 0;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
-        {
-            var va = Vector512.Create(alpha);
-            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
-            {
-                VectorFma.MulAdd(va, Vector512.Load(x + i), Vector512.Load(y + i)).Store(y + i);
-            }
-        }
-        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
-        {
-            var va = Vector256.Create(alpha);
-            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
-            {
-                VectorFma.MulAdd(va, Vector256.Load(x + i), Vector256.Load(y + i)).Store(y + i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            y[i] += alpha * x[i];
-        }
     }
 }
