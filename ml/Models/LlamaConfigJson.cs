@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -131,11 +132,10 @@ public static class LlamaConfigJson
         {
             return null;
         }
-        if (node is JsonValue v && v.TryGetValue<long>(out var l) && l is >= int.MinValue and <= int.MaxValue)
-        {
-            return (int)l;
-        }
-        if (node is JsonValue d && d.TryGetValue<double>(out var x) && x == Math.Floor(x) && Math.Abs(x) < int.MaxValue)
+        // Read numbers from their JSON text: a JsonValue made in code (not parsed) converts only to its own CLR type.
+        if (node.GetValueKind() == JsonValueKind.Number &&
+            double.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) &&
+            x == Math.Floor(x) && Math.Abs(x) <= int.MaxValue)
         {
             return (int)x;
         }
@@ -149,7 +149,8 @@ public static class LlamaConfigJson
         {
             return null;
         }
-        if (node is JsonValue v && v.TryGetValue<double>(out var d))
+        if (node.GetValueKind() == JsonValueKind.Number &&
+            double.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
         {
             return d;
         }

@@ -58,6 +58,12 @@ public sealed class CausalLmTrainer
     {
         var clock = Stopwatch.StartNew();
         var startStep = _step;
+        if (OutputDir is not null && _step > 0)
+        {
+            // A resumed run: rows a crashed run logged after its last checkpoint are about to be logged again, so the
+            // metrics file restarts from the checkpoint's log history.
+            TrainerCheckpoint.RewriteMetrics(OutputDir, _history);
+        }
         var window = new LossWindow();
         string? lastCheckpoint = null;
         while (_step < _options.MaxSteps)

@@ -108,12 +108,25 @@ public static class TrainerCheckpoint
     internal static void AppendMetrics(string outputDir, TrainingLog entry)
     {
         Directory.CreateDirectory(outputDir);
+        File.AppendAllText(Path.Combine(outputDir, MetricsFile), Row(entry).ToJsonString() + "\n");
+    }
+
+    internal static void RewriteMetrics(string outputDir, IReadOnlyList<TrainingLog> history)
+    {
+        Directory.CreateDirectory(outputDir);
+        var path = Path.Combine(outputDir, MetricsFile);
+        File.WriteAllLines(path + ".tmp", history.Select(h => Row(h).ToJsonString()));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    private static JsonObject Row(TrainingLog entry)
+    {
         var row = new JsonObject { ["step"] = entry.Step };
         foreach (var (k, v) in entry.Values)
         {
             row[k] = v;
         }
-        File.AppendAllText(Path.Combine(outputDir, MetricsFile), row.ToJsonString() + "\n");
+        return row;
     }
 
     private static void CopyWeights(IEnumerable<Parameter> from, IEnumerable<Parameter> to, string dir)
@@ -141,15 +154,7 @@ public static class TrainerCheckpoint
             ["rng"] = Words(s.Sampler.Rng),
             ["order"] = new JsonArray(s.Sampler.Order.Select(i => (JsonNode)i).ToArray()),
         },
-        ["log_history"] = new JsonArray(s.History.Select(h =>
-        {
-            var o = new JsonObject { ["step"] = h.Step };
-            foreach (var (k, v) in h.Values)
-            {
-                o[k] = v;
-            }
-            return (JsonNode)o;
-        }).ToArray()),
+        ["log_history"] = new JsonArray(s.History.Select(h => (JsonNode)Row(h)).ToArray()),
     };
 
     private static TrainerStateSnapshot FromJson(JsonObject o)

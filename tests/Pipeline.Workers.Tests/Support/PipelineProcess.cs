@@ -48,6 +48,24 @@ public sealed class PipelineProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Waits for the process to end on its own and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { throw new TimeoutException($"pipeline did not exit within {timeout}:\n{Output()}"); }
+        // WaitForExitAsync returns once the output pipes close too, so the log is complete here.
+        return _process.ExitCode;
+    }
+
+    /// <summary>Runs `pipeline args…` to completion: (exit code, combined output).</summary>
+    public static async Task<(int Code, string Output)> RunAsync(string logFile, TimeSpan timeout, params string[] args)
+    {
+        await using var p = Start(logFile, args);
+        var code = await p.WaitForExitAsync(timeout);
+        return (code, p.Output());
+    }
+
     public string Output() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Pipeline.Workers.Tests.Support;
+
+namespace Pipeline.Workers.Tests.Ml;
+
+/// <summary>
+/// `pipeline ml …` as a user runs it, as real processes: tokenizer → pretraining → LoRA SFT → generation, a
+/// kill -9 in the middle of training resumed to the same result, and bad input reported as FILE:LINE.
+/// </summary>
+public sealed class MlCliTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private readonly string _dir = Directory.CreateTempSubdirectory("ml-cli-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    private string P(string name) => Path.Combine(_dir, name);
+
+    private async Task<string> RunOkAsync(params string[] args)
+    {
+        var (code, output) = await PipelineProcess.RunAsync(P("log-" + Guid.NewGuid().ToString("N")[..8] + ".txt"), Timeout, args);
+        Assert.True(code == 0, $"pipeline {string.Join(' ', args)} exited {code}:\n{output}");
+        return output;
+    }
+
+    private async Task<(string Tokenizer, string Config)> PrepareAsync()
+    {
+        var lines = Enumerable.Range(0, 400).Select(i => $"{10 + i % 90} + {1 + i % 9} = {10 + i % 90 + 1 + i % 9}.");
+        await File.WriteAllLinesAsync(P("corpus.txt"), lines);
+        await RunOkAsync("ml", "tokenizer", "train", "--corpus", P("corpus.txt"), "--vocab-size", "300", "--out", P("tokenizer.json"));
+        await File.WriteAllTextAsync(P("config.json"), """
+            {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
+             "num_key_value_heads": 2, "max_position_embeddings": 64, "tie_word_embeddings": true}
+            """);
+        return (P("tokenizer.json"), P("config.json"));
+    }
+
+    private static string[] Pretrain(string tokenizer, string config, string corpus, string outDir, params string[] extra) =>
+        PretrainSteps(12, tokenizer, config, corpus, outDir, extra);
+
+    private static string[] PretrainSteps(int steps, string tokenizer, string config, string corpus, string outDir, params string[] extra) =>
+    [
+        "ml", "train", "pretrain", "--corpus", corpus, "--tokenizer", tokenizer, "--config", config, "--out", outDir,
+        "--max-steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--batch-size", "4", "--seq-len", "16", "--learning-rate", "3e-3", "--logging-steps", "1",
+        "--threads", "2", .. extra,
+    ];
+
+    [Fact]
+    public async Task Recipe_PretrainSftGenerate_EachStepWritesWhatTheNextReads()
+    {
+        var (tokenizer, config) = await PrepareAsync();
+        await RunOkAsync(Pretrain(tokenizer, config, P("corpus.txt"), P("base")));
+        Assert.True(File.Exists(Path.Combine(_dir, "base", "model.safetensors")));
+
+        var sft = Enumerable.Range(0, 40).Select(i => JsonSerializer.Serialize(new
+        {
+            messages = new[] { new { role = "user", content = $"What is {20 + i} + 3?" }, new { role = "assistant", content = $"{20 + i} + 3 = {23 + i}." } },
+        }));
+        await File.WriteAllLinesAsync(P("sft.jsonl"), sft);
+        await RunOkAsync("ml", "train", "sft", "--model", P("base"), "--data", P("sft.jsonl"), "--out", P("sft"), "--packing",
+            "--lora-r", "4", "--lora-targets", "q_proj,v_proj", "--max-steps", "5", "--batch-size", "2", "--seq-len", "48", "--logging-steps", "1");
+        Assert.True(File.Exists(Path.Combine(_dir, "sft", "adapter_model.safetensors")));
+        Assert.Contains("\"peft_type\": \"LORA\"", await File.ReadAllTextAsync(Path.Combine(_dir, "sft", "adapter_config.json")));
+
+        var output = await RunOkAsync("ml", "generate", "--model", P("base"), "--adapter", P("sft"), "--chat", "--max-new-tokens", "8", "What is 41 + 3?");
+        using var json = JsonDocument.Parse(output[output.IndexOf('[')..(output.LastIndexOf(']') + 1)]);
+        Assert.Equal(1, json.RootElement.GetArrayLength());
+        Assert.InRange(json.RootElement[0].GetProperty("tokens").GetInt32(), 1, 8);
+    }
+
+    [Fact]
+    public async Task Pretrain_KilledAfterACheckpointThenResumed_EndsExactlyWhereAnUninterruptedRunEnds()
+    {
+        var (tokenizer, config) = await PrepareAsync();
+        const int Steps = 150;
+        await RunOkAsync(PretrainSteps(Steps, tokenizer, config, P("corpus.txt"), P("straight"), "--save-steps", "4"));
+
+        await using (var run = PipelineProcess.Start(P("killed.txt"), PretrainSteps(Steps, tokenizer, config, P("corpus.txt"), P("killed"), "--save-steps", "4")))
+        {
+            var deadline = DateTime.UtcNow + Timeout;
+            while (!Directory.Exists(Path.Combine(_dir, "killed", "checkpoint-4")) && !run.HasExited && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+            await run.KillAsync();
+        }
+        Assert.True(Directory.Exists(Path.Combine(_dir, "killed", "checkpoint-4")), File.ReadAllText(P("killed.txt")));
+        Assert.False(File.Exists(Path.Combine(_dir, "killed", "model.safetensors")), "the run finished before it was killed");
+        var resumed = await RunOkAsync(PretrainSteps(Steps, tokenizer, config, P("corpus.txt"), P("killed"), "--save-steps", "4", "--resume", "latest"));
+        Assert.Matches(@"resumed from .*checkpoint-\d+ at step \d+", resumed);
+        Assert.DoesNotContain($"checkpoint-{Steps} at step", resumed);
+
+        // The metrics log reads as one run: every step once, in order.
+        var trainRows = (await File.ReadAllLinesAsync(Path.Combine(_dir, "killed", "metrics.jsonl")))
+            .Select(l => JsonDocument.Parse(l).RootElement).Where(r => r.TryGetProperty("loss", out _))
+            .Select(r => r.GetProperty("step").GetInt64()).ToList();
+        Assert.Equal(Enumerable.Range(1, Steps).Select(i => (long)i), trainRows);
+        Assert.Equal(
+            await File.ReadAllBytesAsync(Path.Combine(_dir, "straight", "model.safetensors")),
+            await File.ReadAllBytesAsync(Path.Combine(_dir, "killed", "model.safetensors")));
+    }
+
+    [Fact]
+    public async Task Sft_MalformedLine_ExitCode2NamingFileAndLine()
+    {
+        var (tokenizer, config) = await PrepareAsync();
+        await RunOkAsync(Pretrain(tokenizer, config, P("corpus.txt"), P("base")));
+        await File.WriteAllLinesAsync(P("bad.jsonl"),
+        [
+            """{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}""",
+            """{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": 5}]}""",
+        ]);
+        var (code, output) = await PipelineProcess.RunAsync(P("bad.txt"), Timeout,
+            "ml", "train", "sft", "--model", P("base"), "--data", P("bad.jsonl"), "--out", P("sft"), "--max-steps", "2");
+
+        Assert.Equal(2, code);
+        Assert.Contains("bad.jsonl:2", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
+    public async Task Grads_CorruptModel_ExitCode2NamingTheFile()
+    {
+        Directory.CreateDirectory(P("broken"));
+        await File.WriteAllTextAsync(P("broken/config.json"), """{"vocab_size": 8, "hidden_size": 8, "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2}""");
+        await File.WriteAllBytesAsync(P("broken/model.safetensors"), [1, 2, 3]);
+        await File.WriteAllTextAsync(P("batch.json"), """{"input_ids": [[1, 2, 3]]}""");
+        var (code, output) = await PipelineProcess.RunAsync(P("grads.txt"), Timeout,
+            "ml", "grads", "--model", P("broken"), "--batch", P("batch.json"), "--out", P("g.safetensors"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("model.safetensors", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+}
