@@ -86,6 +86,10 @@ public sealed class TrainFlags
             TrainerCheckpoint.Resume(trainer, dir);
             Console.Error.WriteLine($"resumed from {dir} at step {trainer.Step}");
         }
-        return trainer.Train(ct);
+        var result = trainer.Train(ct);
+        var chart = Path.Combine(outDir, "loss.svg");
+        File.WriteAllText(chart, ML.Training.TrainingChart.Svg(result.History, $"{Path.GetFileName(Path.GetFullPath(outDir))}: loss"));
+        Console.Error.WriteLine($"loss curves: {chart}");
+        return result;
     }
 }
