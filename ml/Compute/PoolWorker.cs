@@ -1,7 +1,7 @@
 namespace Pipeline.ML.Compute;
 
 /// <summary>One background thread of <see cref="WorkerPool"/>. It waits (spin, then block) for a ticket with a
-/// new generation number, runs its part of that loop, reports done, and waits again. Background, so the process
+/// new generation number, claims chunks of that loop until none is left, and waits again. Background, so the process
 /// can exit while it waits.</summary>
 internal sealed class PoolWorker
 {
@@ -28,8 +28,7 @@ internal sealed class PoolWorker
         {
             _waiter.WaitUntil(handedLoop);
             _seen = Volatile.Read(ref _ticket);
-            WorkerPool.RunChunks();
-            WorkerPool.WorkerDone();
+            WorkerPool.RunChunks(_seen);
         }
     }
 }

@@ -5,27 +5,30 @@ namespace Pipeline.ML.Compute;
 
 /// <summary>
 /// The threads behind <see cref="CpuParallel.For"/>: one loop at a time runs on the caller plus up to
-/// (threads − 1) persistent workers, which take chunk indices from a shared atomic counter. Which thread runs a
-/// chunk varies from run to run; what a chunk computes does not, since chunks write disjoint outputs.
+/// (threads − 1) persistent workers, which claim chunk indices from a shared counter. Which thread runs a chunk
+/// varies from run to run; what a chunk computes does not, since chunks write disjoint outputs.
 /// A loop is described by a function pointer and a pointer to the caller's body struct, so nothing is allocated.
+/// The loop ends when every chunk has finished, not when every worker has checked in: a worker that wakes late
+/// (waking a parked thread costs ~100 µs in a VM) finds nothing left to claim and the caller has not waited for it.
 /// </summary>
 internal static unsafe class WorkerPool
 {
     private static PoolWorker[] _workers = [];
     private static int _busy; // 1 while a loop owns the pool; a loop that finds it taken runs inline
 
-    // The loop in flight: written by its caller before the workers' tickets, read by them after.
+    // The loop in flight. _claim packs (generation << 32 | next chunk index), so a worker woken for an earlier
+    // loop cannot claim a chunk of a later one: its compare-and-swap fails on the generation.
+    private static long _claim;
     private static delegate*<void*, int, void> _invoke;
     private static void* _body;
     private static int _chunks;
-    private static int _next;
-    private static int _pending;
+    private static int _remaining; // chunks not yet finished (or cancelled)
     private static Exception? _error;
     private static int _generation;
     private static readonly Waiter Caller = new();
 
-    /// <summary>Runs chunks [0, chunks) on the caller and (threads − 1) workers. False when the pool is already
-    /// in use (a nested or concurrent loop), in which case nothing ran and the caller runs the loop itself.</summary>
+    /// <summary>Runs chunks [0, chunks) on the caller and up to (threads − 1) workers. False when the pool is
+    /// already in use (a nested or concurrent loop): nothing ran, and the caller runs the loop itself.</summary>
     public static bool TryRun(int threads, int chunks, delegate*<void*, int, void> invoke, void* body)
     {
         if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
@@ -35,18 +38,17 @@ internal static unsafe class WorkerPool
         try
         {
             EnsureWorkers(threads - 1);
+            var generation = ++_generation;
             _invoke = invoke;
             _body = body;
-            (_chunks, _next, _error) = (chunks, 0, null);
-            var helpers = threads - 1;
-            Volatile.Write(ref _pending, helpers);
-            var generation = ++_generation;
-            for (var w = 0; w < helpers; w++)
+            (_chunks, _remaining, _error) = (chunks, chunks, null);
+            Volatile.Write(ref _claim, (long)generation << 32); // publishes the loop: fields above are written first
+            for (var w = 0; w < threads - 1; w++)
             {
                 _workers[w].Start(generation);
             }
-            RunChunks();
-            Caller.WaitUntil(static () => Volatile.Read(ref _pending) == 0);
+            RunChunks(generation);
+            Caller.WaitUntil(static () => Volatile.Read(ref _remaining) == 0);
             if (_error is { } error)
             {
                 _error = null;
@@ -62,29 +64,64 @@ internal static unsafe class WorkerPool
         }
     }
 
-    /// <summary>A worker's part of the current loop (also the caller's): chunks until the counter runs out.</summary>
-    internal static void RunChunks()
+    /// <summary>Claims and runs chunks of loop <paramref name="generation"/> until none is left (caller and workers).</summary>
+    internal static void RunChunks(int generation)
     {
-        var chunks = _chunks;
-        int i;
-        while ((i = Interlocked.Increment(ref _next) - 1) < chunks)
+        while (TryClaim(generation, out var chunk))
         {
             try
             {
-                _invoke(_body, i);
+                // Safe to read: the loop cannot end while this claimed chunk is unfinished.
+                _invoke(_body, chunk);
             }
             catch (Exception e)
             {
                 Interlocked.CompareExchange(ref _error, e, null);
-                Volatile.Write(ref _next, chunks); // stop handing out chunks; the loop has failed
+                CancelUnclaimed(generation);
+            }
+            Finished(1);
+        }
+    }
+
+    private static bool TryClaim(int generation, out int chunk)
+    {
+        while (true)
+        {
+            var claim = Volatile.Read(ref _claim);
+            chunk = (int)claim;
+            if ((int)(claim >> 32) != generation || chunk >= Volatile.Read(ref _chunks))
+            {
+                return false;
+            }
+            if (Interlocked.CompareExchange(ref _claim, claim + 1, claim) == claim)
+            {
+                return true;
             }
         }
     }
 
-    /// <summary>Called by a worker when its part of the loop is done.</summary>
-    internal static void WorkerDone()
+    /// <summary>After a failure: claim every chunk not yet started and count it as finished, so the loop ends.</summary>
+    private static void CancelUnclaimed(int generation)
     {
-        if (Interlocked.Decrement(ref _pending) == 0)
+        while (true)
+        {
+            var claim = Volatile.Read(ref _claim);
+            var next = (int)claim;
+            if ((int)(claim >> 32) != generation || next >= _chunks)
+            {
+                return;
+            }
+            if (Interlocked.CompareExchange(ref _claim, ((long)generation << 32) | (uint)_chunks, claim) == claim)
+            {
+                Finished(_chunks - next);
+                return;
+            }
+        }
+    }
+
+    private static void Finished(int count)
+    {
+        if (Interlocked.Add(ref _remaining, -count) == 0)
         {
             Caller.Wake();
         }

@@ -46,16 +46,21 @@ internal static unsafe class FloatGemm
     private static void Run<TKernel>(in GemmOperands g)
         where TKernel : struct, IMicroKernel
     {
+        var path = !DirectGemm.Suits(g) ? GemmPath.Packed
+            : TKernel.NR >= 16 ? GemmPath.DirectVector
+            : GemmPath.DirectScalar;
         // Split the longer side of C, so each thread's band is as square as possible and the redundant packing
         // (each thread packs all of the other operand) is the smaller one.
         var byRows = g.M >= g.N;
-        var tiles = byRows ? (g.M + TKernel.MR - 1) / TKernel.MR : (g.N + TKernel.NR - 1) / TKernel.NR;
-        var chunks = (long)g.M * g.N * g.K < ParallelMinMacs ? 1 : Math.Min(CpuParallel.Threads, tiles);
+        var unit = path != GemmPath.Packed ? (byRows ? 1 : 32) : byRows ? TKernel.MR : TKernel.NR;
+        var bands = ((byRows ? g.M : g.N) + unit - 1) / unit;
+        var chunks = (long)g.M * g.N * g.K < ParallelMinMacs ? 1 : Math.Min(CpuParallel.Threads, bands);
+        var body = new GemmChunk<TKernel>(g, chunks, byRows, path);
         if (chunks == 1)
         {
-            PackedGemm<TKernel>.Run(g, 0, g.M, 0, g.N);
+            body.Run(0);
             return;
         }
-        CpuParallel.For(chunks, new GemmChunk<TKernel>(g, chunks, byRows));
+        CpuParallel.For(chunks, body);
     }
 }

@@ -9,6 +9,6 @@ public enum GemmKernel
     /// <summary>AVX2 + FMA: 6×16 tile in 12 ymm registers.</summary>
     Vector256,
 
-    /// <summary>AVX-512: 12×32 tile in 24 zmm registers.</summary>
+    /// <summary>AVX-512: 8×32 tile in 16 zmm registers.</summary>
     Vector512,
 }

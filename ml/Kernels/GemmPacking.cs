@@ -19,7 +19,7 @@ internal static unsafe class GemmPacking
         for (var r0 = 0; r0 < rows; r0 += mr, dst += mr * kc)
         {
             var height = Math.Min(mr, rows - r0);
-            if (TKernel.Avx512Packing)
+            if (TKernel.UsesAvx512)
             {
                 if (g.TransA)
                 {
@@ -63,7 +63,7 @@ internal static unsafe class GemmPacking
         for (var c0 = 0; c0 < cols; c0 += nr, dst += nr * kc)
         {
             var width = Math.Min(nr, cols - c0);
-            if (TKernel.Avx512Packing)
+            if (TKernel.UsesAvx512)
             {
                 if (g.TransB)
                 {

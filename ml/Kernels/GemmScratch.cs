@@ -15,6 +15,7 @@ internal sealed unsafe class GemmScratch
     private Buffer _a;
     private Buffer _b;
     private Buffer _tile;
+    private Buffer _row;
 
     public static GemmScratch Current => _current ??= new GemmScratch();
 
@@ -27,11 +28,15 @@ internal sealed unsafe class GemmScratch
     /// <summary>Space for one C tile: ragged edge tiles are computed here, then merged into C.</summary>
     public float* Tile(nint floats) => _tile.Ensure(floats);
 
+    /// <summary>Space for one row of op(A) gathered from a transposed A (the direct path).</summary>
+    public float* Row(nint floats) => _row.Ensure(floats);
+
     ~GemmScratch()
     {
         _a.Free();
         _b.Free();
         _tile.Free();
+        _row.Free();
     }
 
     private struct Buffer

@@ -13,9 +13,9 @@ internal unsafe interface IMicroKernel
     /// <summary>Columns of the C tile (the vector dimension).</summary>
     static abstract int NR { get; }
 
-    /// <summary>Whether packing may use AVX-512 (<see cref="GemmPacking512"/>); the narrower kernels use the
-    /// portable packing loops, so forcing them in tests covers those loops too.</summary>
-    static abstract bool Avx512Packing { get; }
+    /// <summary>Whether the loops around the kernel (packing: <see cref="GemmPacking512"/>, edge tiles) use
+    /// AVX-512; those of the narrower kernels are portable, so forcing them in tests covers the portable loops.</summary>
+    static abstract bool UsesAvx512 { get; }
 
     /// <param name="kc">Steps along K.</param>
     /// <param name="a">Packed A panel: (kc, MR), MR consecutive values per step.</param>

@@ -8,7 +8,7 @@ namespace Pipeline.ML.Kernels;
 internal readonly unsafe struct MicroKernel256 : IMicroKernel
 {
     public static int MR => 6;
-    public static bool Avx512Packing => false;
+    public static bool UsesAvx512 => false;
     public static int NR => 16;
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]

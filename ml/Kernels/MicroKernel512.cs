@@ -3,18 +3,18 @@ using System.Runtime.Intrinsics;
 
 namespace Pipeline.ML.Kernels;
 
-/// <summary>AVX-512 micro-kernel: a 12×32 tile of C in 24 zmm accumulators. Per k step it loads one 32-wide row
-/// of the packed B panel (two vectors) and broadcasts 12 values of the packed A panel, each feeding two FMAs.</summary>
+/// <summary>AVX-512 micro-kernel: a 8×32 tile of C in 16 zmm accumulators. Per k step it loads one 32-wide row
+/// of the packed B panel (two vectors) and broadcasts 8 values of the packed A panel, each feeding two FMAs.</summary>
 internal readonly unsafe struct MicroKernel512 : IMicroKernel
 {
-    public static int MR => 12;
-    public static bool Avx512Packing => true;
+    public static int MR => 8;
+    public static bool UsesAvx512 => true;
     public static int NR => 32;
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool accumulate)
     {
-        Vector512<float> lo0 = default, hi0 = default, lo1 = default, hi1 = default, lo2 = default, hi2 = default, lo3 = default, hi3 = default, lo4 = default, hi4 = default, lo5 = default, hi5 = default, lo6 = default, hi6 = default, lo7 = default, hi7 = default, lo8 = default, hi8 = default, lo9 = default, hi9 = default, lo10 = default, hi10 = default, lo11 = default, hi11 = default;
+        Vector512<float> lo0 = default, hi0 = default, lo1 = default, hi1 = default, lo2 = default, hi2 = default, lo3 = default, hi3 = default, lo4 = default, hi4 = default, lo5 = default, hi5 = default, lo6 = default, hi6 = default, lo7 = default, hi7 = default;
         for (var p = 0; p < kc; p++)
         {
             var b0 = Vector512.Load(b);
@@ -43,19 +43,7 @@ internal readonly unsafe struct MicroKernel512 : IMicroKernel
             var a7 = Vector512.Create(a[7]);
             lo7 = Vector512.FusedMultiplyAdd(a7, b0, lo7);
             hi7 = Vector512.FusedMultiplyAdd(a7, b1, hi7);
-            var a8 = Vector512.Create(a[8]);
-            lo8 = Vector512.FusedMultiplyAdd(a8, b0, lo8);
-            hi8 = Vector512.FusedMultiplyAdd(a8, b1, hi8);
-            var a9 = Vector512.Create(a[9]);
-            lo9 = Vector512.FusedMultiplyAdd(a9, b0, lo9);
-            hi9 = Vector512.FusedMultiplyAdd(a9, b1, hi9);
-            var a10 = Vector512.Create(a[10]);
-            lo10 = Vector512.FusedMultiplyAdd(a10, b0, lo10);
-            hi10 = Vector512.FusedMultiplyAdd(a10, b1, hi10);
-            var a11 = Vector512.Create(a[11]);
-            lo11 = Vector512.FusedMultiplyAdd(a11, b0, lo11);
-            hi11 = Vector512.FusedMultiplyAdd(a11, b1, hi11);
-            a += 12;
+            a += 8;
             b += 32;
         }
         Store(c + 0 * ldc, lo0, hi0, accumulate);
@@ -66,10 +54,6 @@ internal readonly unsafe struct MicroKernel512 : IMicroKernel
         Store(c + 5 * ldc, lo5, hi5, accumulate);
         Store(c + 6 * ldc, lo6, hi6, accumulate);
         Store(c + 7 * ldc, lo7, hi7, accumulate);
-        Store(c + 8 * ldc, lo8, hi8, accumulate);
-        Store(c + 9 * ldc, lo9, hi9, accumulate);
-        Store(c + 10 * ldc, lo10, hi10, accumulate);
-        Store(c + 11 * ldc, lo11, hi11, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

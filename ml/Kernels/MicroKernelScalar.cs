@@ -6,7 +6,7 @@ internal readonly unsafe struct MicroKernelScalar : IMicroKernel
 {
     public static int MR => 4;
     public static int NR => 4;
-    public static bool Avx512Packing => false;
+    public static bool UsesAvx512 => false;
 
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool accumulate)
     {

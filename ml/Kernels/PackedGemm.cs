@@ -1,9 +1,12 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Pipeline.ML.Kernels;
 
 /// <summary>
 /// The BLIS loop nest (Van Zee &amp; van de Geijn, "BLIS: A Framework for Rapidly Instantiating BLAS
 /// Functionality", 2015) around one micro-kernel, for one rectangle of C. Blocks are sized for Zen 5 (48 KB L1d,
-/// 1 MB L2 per core): the packed B block (KC × NC = 512 KB) stays in L2 while every MR-row A panel (MR × KC, 12 KB)
+/// 1 MB L2 per core): the packed B block (KC × NC = 512 KB) stays in L2 while every MR-row A panel (MR × KC, 8 KB)
 /// sits in L1 and sweeps across it; the packed A block (MB × KC) lives in L3 and is packed once per K block.
 /// Each C element is summed in the same order whatever rectangle it falls in, so splitting C over threads
 /// never changes a result.
@@ -65,13 +68,29 @@ internal static unsafe class PackedGemm<TKernel>
                 // Ragged edge: the full tile goes to scratch, then only its valid part to C, with the same
                 // arithmetic (C + sum, or sum) as the full tiles.
                 TKernel.Run(kc, a, b, tile, nr, accumulate: false);
-                for (var r = 0; r < height; r++)
+                MergeTile(tile, ct, ldc, height, width, accumulate);
+            }
+        }
+    }
+
+    private static void MergeTile(float* tile, float* c, nint ldc, int height, int width, bool accumulate)
+    {
+        var nr = TKernel.NR;
+        for (var r = 0; r < height; r++, tile += nr, c += ldc)
+        {
+            if (TKernel.UsesAvx512)
+            {
+                for (var j = 0; j < width; j += 16)
                 {
-                    for (var j = 0; j < width; j++)
-                    {
-                        ct[(r * ldc) + j] = accumulate ? ct[(r * ldc) + j] + tile[(r * nr) + j] : tile[(r * nr) + j];
-                    }
+                    var mask = Transpose16.Mask(Math.Min(16, width - j));
+                    var sum = Vector512.Load(tile + j);
+                    Avx512F.MaskStore(c + j, mask, accumulate ? Avx512F.MaskLoad(c + j, mask, default) + sum : sum);
                 }
+                continue;
+            }
+            for (var j = 0; j < width; j++)
+            {
+                c[j] = accumulate ? c[j] + tile[j] : tile[j];
             }
         }
     }

@@ -13,8 +13,12 @@ public sealed class GemmThreadingTests
     [MemberData(nameof(Kernels))]
     public void Multiply_AnyThreadCount_BitIdentical(GemmKernel kernel)
     {
-        // Both split directions (rows when m ≥ n, else columns), each large enough to run in parallel.
-        foreach (var (m, n, k, transA, transB) in new[] { (257, 130, 95, false, true), (95, 600, 33, true, false) })
+        // Both split directions (rows when m ≥ n, else columns) of the packed and of the unpacked (skinny) path,
+        // each large enough to run in parallel.
+        foreach (var (m, n, k, transA, transB) in new[]
+        {
+            (257, 130, 95, false, true), (95, 600, 33, true, false), (1, 2100, 500, false, false), (3000, 2, 200, false, true),
+        })
         {
             var g = GemmCase.Random(transA, transB, m, n, k, pad: 3);
             var one = Run(kernel, g, 1);

@@ -8,13 +8,15 @@ using Spectre.Console;
 namespace Pipeline.Workers.Cli;
 
 /// <summary>`pipeline bench engine`: the workflow engine's throughput and latency on SQLite and PostgreSQL, with
-/// pgbench on the same PostgreSQL as the commit-rate reference, all in one run.</summary>
+/// pgbench on the same PostgreSQL as the commit-rate reference, all in one run. `pipeline bench gemm`: the training
+/// engine's float32 gemm against OpenBLAS (through torch) on the same shapes, in the same run.</summary>
 public static class BenchCommands
 {
     public static Command Create()
     {
         var bench = new Command("bench", "Benchmarks that print figures and their ratio to a reference measured in the same run");
         bench.Subcommands.Add(Engine());
+        bench.Subcommands.Add(Gemm());
         return bench;
     }
 
@@ -61,6 +63,68 @@ public static class BenchCommands
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    private static Command Gemm()
+    {
+        var threads = new Option<int>("--threads") { Description = "Threads for ours and for OpenBLAS", DefaultValueFactory = _ => 2 };
+        var repeats = new Option<int>("--repeats") { Description = "Samples per shape and side (median reported)", DefaultValueFactory = _ => 7 };
+        var sampleMs = new Option<int>("--sample-ms") { Description = "Minimum length of one sample (a loop of calls)", DefaultValueFactory = _ => 50 };
+        var python = new Option<string>("--python") { Description = "Python with torch (its BLAS is the reference)", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var noReference = new Option<bool>("--no-reference") { Description = "Only our figures (no Python)" };
+        var json = new Option<string?>("--json") { Description = "Also write the figures to this JSON file", HelpName = "FILE" };
+        var cmd = new Command("gemm", "float32 gemm GFLOP/s, square and training shapes, vs OpenBLAS (torch.mm) in the same run")
+        {
+            threads, repeats, sampleMs, python, noReference, json,
+        };
+        cmd.SetAction(async (p, ct) =>
+        {
+            var (t, r, ms) = (p.GetValue(threads), p.GetValue(repeats), p.GetValue(sampleMs));
+            if (t < 1 || r < 1 || ms < 1) throw new UsageException("--threads, --repeats and --sample-ms must be >= 1");
+            void Progress(string line) => Console.Error.WriteLine($"[bench] {line}");
+            var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
+            await using var reference = p.GetValue(noReference) ? null
+                : await TorchGemmReference.StartAsync(p.GetValue(python)!, FindScript("bench/torch_gemm.py"), t, ct);
+            var results = await GemmBench.RunAsync(GemmBenchShape.Default, t, r, ms / 1000.0, reference, Progress, ct);
+            var loadAfter = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
+            PrintGemm(results, t, reference?.Info, $"load average before {load} · after {loadAfter}");
+            if (p.GetValue(json) is { } file)
+                await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new
+                {
+                    results, kernel = Pipeline.ML.Kernels.Gemm.Kernel.ToString(), threads = t,
+                    blas = reference?.Info, machine = Machine()
+                }, new JsonSerializerOptions { WriteIndented = true }), ct);
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static void PrintGemm(List<GemmBenchResult> results, int threads, TorchGemmReference.BlasInfo? blas, string load)
+    {
+        var table = new Table().AddColumns("shape", "m×n×k", "op", "ours GFLOP/s", "OpenBLAS GFLOP/s", "ours/OpenBLAS", "best: ours", "OpenBLAS");
+        foreach (var r in results)
+        {
+            var s = r.Shape;
+            table.AddTextRow(s.Name, $"{s.M}×{s.N}×{s.K}", $"{(s.TransA ? "T" : "N")}{(s.TransB ? "T" : "N")}", $"{r.Ours:F1}",
+                r.Blas is { } b ? $"{b:F1}" : "", r.Ratio is { } x ? $"{x:F2}×" : "", $"{r.OursBest:F1}", r.BlasBest is { } bb ? $"{bb:F1}" : "");
+        }
+        CliOutput.Render(table);
+        Console.WriteLine($"ours: Pipeline.ML Gemm, {Pipeline.ML.Kernels.Gemm.Kernel} kernel, {threads} threads. Medians of alternating samples; 'best' is the fastest sample.");
+        if (blas is not null)
+            Console.WriteLine($"OpenBLAS: {blas.Config} (core {(blas.Core == "" ? "unknown: not OpenBLAS?" : blas.Core)}), {blas.Library}, torch {blas.Torch}, {blas.Threads} threads.");
+        Console.WriteLine($"{load}. Other processes on the machine skew both sides; OpenBLAS's OpenMP threads suffer most.");
+        Console.WriteLine(Machine());
+    }
+
+    /// <summary>A repository file, looked up from the working directory and from the executable upwards.</summary>
+    private static string FindScript(string relative)
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, relative))) return Path.Combine(dir.FullName, relative);
+        }
+        throw new UsageException($"cannot find {relative} above {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}");
     }
 
     private static void Print(List<EngineBenchResult> results, double? tps)
