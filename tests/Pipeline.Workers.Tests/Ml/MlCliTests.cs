@@ -126,6 +126,25 @@ public sealed class MlCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Grads_WithAdapter_WritesLogitsLossAndOneGradientPerAdapterWeight()
+    {
+        var (tokenizer, config) = await PrepareAsync();
+        await RunOkAsync(Pretrain(tokenizer, config, P("corpus.txt"), P("base")));
+        var model = Pipeline.ML.Models.LlamaCheckpoint.Load(P("base"));
+        var adapter = Pipeline.ML.Lora.LoraAdapter.Create("a", new Pipeline.ML.Lora.LoraConfig { R = 2, Targets = Pipeline.ML.Lora.LoraTarget.All }, model.Config, 1);
+        Pipeline.ML.Lora.PeftAdapterFormat.Save(adapter, P("adapter"));
+        await File.WriteAllTextAsync(P("batch.json"), """{"input_ids": [[1, 2, 3, 4], [5, 6, 7, 8]], "labels": [[-100, 2, 3, 4], [5, 6, -100, 8]]}""");
+
+        await RunOkAsync("ml", "grads", "--model", P("base"), "--adapter", P("adapter"), "--batch", P("batch.json"), "--out", P("g.safetensors"));
+
+        using var st = Pipeline.ML.IO.SafeTensorsFile.Open(P("g.safetensors"));
+        Assert.Equal([2L, 4, model.Config.VocabSize], st.GetInfo("logits").Shape);
+        Assert.True(float.IsFinite(st.ReadFloat32("loss")[0]));
+        var grads = st.Tensors.Keys.Where(k => k.StartsWith("grad/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        Assert.Equal(adapter.Parameters.Select(p => "grad/" + p.Name).Order(StringComparer.Ordinal), grads);
+    }
+
+    [Fact]
     public async Task Grads_CorruptModel_ExitCode2NamingTheFile()
     {
         Directory.CreateDirectory(P("broken"));
