@@ -39,10 +39,13 @@ internal static unsafe class WorkerPool
         {
             EnsureWorkers(threads - 1);
             var generation = ++_generation;
+            // Close the claim word before rewriting the loop: a late worker that read the previous loop's claim
+            // together with the new chunk count must see its compare-and-swap fail, not claim a chunk twice.
+            Interlocked.Exchange(ref _claim, ((long)generation << 32) | int.MaxValue);
             _invoke = invoke;
             _body = body;
             (_chunks, _remaining, _error) = (chunks, chunks, null);
-            Volatile.Write(ref _claim, (long)generation << 32); // publishes the loop: fields above are written first
+            Volatile.Write(ref _claim, (long)generation << 32); // opens the loop, after the fields above
             for (var w = 0; w < threads - 1; w++)
             {
                 _workers[w].Start(generation);
