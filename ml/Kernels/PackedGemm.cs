@@ -20,10 +20,11 @@ internal static unsafe class PackedGemm<TKernel>
 
     private static int MB => MBTarget / TKernel.MR * TKernel.MR;
 
-    /// <summary>Read a matrix in place, unpacked, when its rows along M or N are at most this long (in floats): the
-    /// panel's k steps are then close enough for the cache (set conflicts grow with the stride) and its packing,
-    /// not amortised over a small M or N, would cost more than the strided reads.</summary>
-    public static int InPlaceMaxStride = 1024;
+    /// <summary>A stored transposed, (K, M), is read in place when M (its row stride) is at most this: an A panel's
+    /// k steps are then close enough together for the caches, and skipping the copy pays on the backward pass's
+    /// dW = dYᵀ·X (small M and N, long K, so packing is a large share of the work). B in place measured no
+    /// better than packed B (its panels are re-read from L2 for every A panel), so B is always packed.</summary>
+    private const int InPlaceMaxStride = 512;
 
     /// <summary>C[i0..i1, j0..j1] (=|+=) op(A)[i0..i1, :] · op(B)[:, j0..j1].</summary>
     public static void Run(in GemmOperands g, int i0, int i1, int j0, int j1)
@@ -34,7 +35,6 @@ internal static unsafe class PackedGemm<TKernel>
         var packedB = scratch.B((nint)KC * NC);
         var tile = scratch.Tile(mr * nr);
         var aInPlace = g.TransA && g.Lda <= InPlaceMaxStride;
-        var bInPlace = !g.TransB && g.Ldb <= InPlaceMaxStride;
         for (var ib = i0; ib < i1; ib += MB)
         {
             var rows = Math.Min(MB, i1 - ib);
@@ -53,12 +53,8 @@ internal static unsafe class PackedGemm<TKernel>
                 for (var jb = j0; jb < j1; jb += NC)
                 {
                     var cols = Math.Min(NC, j1 - jb);
-                    var fullB = bInPlace ? cols / nr : 0;
-                    if (fullB * nr < cols)
-                    {
-                        GemmPacking.PackB<TKernel>(g, pb, kc, jb + (fullB * nr), cols - (fullB * nr), packedB);
-                    }
-                    var b = new PanelBlock(bInPlace ? g.B + (pb * g.Ldb) + jb : null, g.Ldb, packedB, nr, kc, fullB);
+                    GemmPacking.PackB<TKernel>(g, pb, kc, jb, cols, packedB);
+                    var b = new PanelBlock(null, 0, packedB, nr, kc, 0);
                     Sweep(g.C + (ib * g.Ldc) + jb, g.Ldc, a, rows, b, cols, kc, accumulate, tile);
                 }
             }
