@@ -5,7 +5,7 @@ namespace Pipeline.ML.Compute;
 /// can exit while it waits.</summary>
 internal sealed class PoolWorker
 {
-    private readonly WorkerPool.Waiter _waiter = new();
+    private readonly SpinWaiter _waiter = new();
     private int _ticket;
     private int _seen;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace Pipeline.ML.Compute;
@@ -25,7 +24,7 @@ internal static unsafe class WorkerPool
     private static int _remaining; // chunks not yet finished (or cancelled)
     private static Exception? _error;
     private static int _generation;
-    private static readonly Waiter Caller = new();
+    private static readonly SpinWaiter Caller = new();
 
     /// <summary>Runs chunks [0, chunks) on the caller and up to (threads − 1) workers. False when the pool is
     /// already in use (a nested or concurrent loop): nothing ran, and the caller runs the loop itself.</summary>
@@ -39,10 +38,13 @@ internal static unsafe class WorkerPool
         {
             EnsureWorkers(threads - 1);
             var generation = ++_generation;
+            // Close the claim word before rewriting the loop: a late worker that read the previous loop's claim
+            // together with the new chunk count must see its compare-and-swap fail, not claim a chunk twice.
+            Interlocked.Exchange(ref _claim, ((long)generation << 32) | int.MaxValue);
             _invoke = invoke;
             _body = body;
             (_chunks, _remaining, _error) = (chunks, chunks, null);
-            Volatile.Write(ref _claim, (long)generation << 32); // publishes the loop: fields above are written first
+            Volatile.Write(ref _claim, (long)generation << 32); // opens the loop, after the fields above
             for (var w = 0; w < threads - 1; w++)
             {
                 _workers[w].Start(generation);
@@ -140,44 +142,5 @@ internal static unsafe class WorkerPool
             grown[w] = new PoolWorker(w);
         }
         _workers = grown;
-    }
-
-    /// <summary>Spin briefly, then block: a wait that is cheap when the event is microseconds away (the next
-    /// gemm of a training step) and costs no CPU when it is not. Only one thread waits on a given instance.</summary>
-    internal sealed class Waiter
-    {
-        private static readonly long SpinTicks = Stopwatch.Frequency / 20_000; // 50 µs
-        private readonly SemaphoreSlim _signal = new(0);
-        private int _parked;
-
-        public void WaitUntil(Func<bool> ready)
-        {
-            var start = Stopwatch.GetTimestamp();
-            for (var spins = 0; !ready(); spins++)
-            {
-                if ((spins & 63) != 63 || Stopwatch.GetTimestamp() - start < SpinTicks)
-                {
-                    Thread.SpinWait(1);
-                    continue;
-                }
-                // Announce the park, then look again: whoever makes ready() true after this point sees _parked
-                // and releases the semaphore. Both sides use Interlocked.Exchange, so exactly one of them clears it.
-                Interlocked.Exchange(ref _parked, 1);
-                if (ready() && Interlocked.Exchange(ref _parked, 0) == 1)
-                {
-                    return;
-                }
-                _signal.Wait(); // either woken by Wake, or consuming the release Wake already made
-                start = Stopwatch.GetTimestamp();
-            }
-        }
-
-        public void Wake()
-        {
-            if (Interlocked.Exchange(ref _parked, 0) == 1)
-            {
-                _signal.Release();
-            }
-        }
     }
 }

@@ -6,8 +6,9 @@ namespace Pipeline.ML.Kernels;
 /// thread or split over <see cref="CpuParallel.Threads"/>. Results do not depend on the thread count.</summary>
 internal static unsafe class FloatGemm
 {
-    /// <summary>Below this many multiply-adds (~5 µs on one core) waking a second thread costs more than it saves.</summary>
-    internal const long ParallelMinMacs = 1 << 20;
+    /// <summary>Below this many multiply-adds (~1.5 µs on one core) a second thread costs more than it saves: handing
+    /// it a chunk takes ~0.5 µs when it is spinning, and each thread packs the shared operand again.</summary>
+    internal const long ParallelMinMacs = 1 << 18;
 
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
@@ -50,12 +51,13 @@ internal static unsafe class FloatGemm
             : TKernel.NR >= 16 ? GemmPath.DirectVector
             : GemmPath.DirectScalar;
         // Split the longer side of C, so each thread's band is as square as possible and the redundant packing
-        // (each thread packs all of the other operand) is the smaller one.
+        // (each thread packs all of the other operand) is the smaller one. Bands are whole tiles (the direct
+        // path: whole rows, or its 32-column blocks).
         var byRows = g.M >= g.N;
         var unit = path != GemmPath.Packed ? (byRows ? 1 : 32) : byRows ? TKernel.MR : TKernel.NR;
         var bands = ((byRows ? g.M : g.N) + unit - 1) / unit;
         var chunks = (long)g.M * g.N * g.K < ParallelMinMacs ? 1 : Math.Min(CpuParallel.Threads, bands);
-        var body = new GemmChunk<TKernel>(g, chunks, byRows, path);
+        var body = new GemmChunk<TKernel>(g, chunks, byRows, unit, path);
         if (chunks == 1)
         {
             body.Run(0);

@@ -2,9 +2,10 @@ using Pipeline.ML.Compute;
 
 namespace Pipeline.ML.Kernels;
 
-/// <summary>One thread's share of a float32 gemm: a band of C rows (or columns) whole tiles wide, computed with its
-/// own packing, so the threads share nothing but the inputs.</summary>
-internal readonly struct GemmChunk<TKernel>(GemmOperands g, int chunks, bool byRows, GemmPath path) : IParallelBody
+/// <summary>One thread's share of a float32 gemm: a band of C rows (or columns) a whole number of units wide (the
+/// kernel's tile, or the direct loop's row or 32-column block), computed with its own packing, so the threads share
+/// nothing but the inputs.</summary>
+internal readonly struct GemmChunk<TKernel>(GemmOperands g, int chunks, bool byRows, int unit, GemmPath path) : IParallelBody
     where TKernel : struct, IMicroKernel
 {
     public void Run(int chunk)
@@ -12,12 +13,11 @@ internal readonly struct GemmChunk<TKernel>(GemmOperands g, int chunks, bool byR
         var (i0, i1, j0, j1) = (0, g.M, 0, g.N);
         if (byRows)
         {
-            (i0, i1) = Band(chunk, g.M, path == GemmPath.Packed ? TKernel.MR : 1);
+            (i0, i1) = Band(chunk, g.M);
         }
         else
         {
-            // 32 columns: the direct loop's widest block.
-            (j0, j1) = Band(chunk, g.N, path == GemmPath.Packed ? TKernel.NR : 32);
+            (j0, j1) = Band(chunk, g.N);
         }
         if (path == GemmPath.Packed)
         {
@@ -29,12 +29,12 @@ internal readonly struct GemmChunk<TKernel>(GemmOperands g, int chunks, bool byR
         }
     }
 
-    /// <summary>Chunk's part of [0, extent) in whole tiles: chunks differ by at most one tile.</summary>
-    private (int Start, int End) Band(int chunk, int extent, int tile)
+    /// <summary>Chunk's part of [0, extent) in whole units: chunks differ by at most one unit.</summary>
+    private (int Start, int End) Band(int chunk, int extent)
     {
-        var tiles = (extent + tile - 1) / tile;
-        var start = (int)((long)chunk * tiles / chunks) * tile;
-        var end = (int)((long)(chunk + 1) * tiles / chunks) * tile;
+        var units = (extent + unit - 1) / unit;
+        var start = (int)((long)chunk * units / chunks) * unit;
+        var end = (int)((long)(chunk + 1) * units / chunks) * unit;
         return (Math.Min(extent, start), Math.Min(extent, end));
     }
 }

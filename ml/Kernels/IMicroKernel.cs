@@ -2,7 +2,8 @@ namespace Pipeline.ML.Kernels;
 
 /// <summary>
 /// A register-tile GEMM micro-kernel: C[0..MR, 0..NR] (=|+=) Σ_p A[:, p] ⊗ B[p, :] over kc steps, reading the
-/// packed panels <see cref="GemmPacking"/> writes. Static abstract members, so the blocked driver
+/// panels <see cref="GemmPacking"/> writes — or, where a matrix is already stored that way, the matrix itself
+/// (the MR or NR values of a k step adjacent, consecutive steps a row stride apart). Static abstract members, so the blocked driver
 /// <see cref="PackedGemm{TKernel}"/> is compiled once per kernel with MR and NR as constants.
 /// </summary>
 internal unsafe interface IMicroKernel
@@ -18,9 +19,11 @@ internal unsafe interface IMicroKernel
     static abstract bool UsesAvx512 { get; }
 
     /// <param name="kc">Steps along K.</param>
-    /// <param name="a">Packed A panel: (kc, MR), MR consecutive values per step.</param>
-    /// <param name="b">Packed B panel: (kc, NR), NR consecutive values per step.</param>
+    /// <param name="a">A panel: (kc, MR), MR adjacent values per step, steps <paramref name="aStep"/> apart.</param>
+    /// <param name="aStep">MR when packed; the row stride when read in place.</param>
+    /// <param name="b">B panel: (kc, NR), NR adjacent values per step, steps <paramref name="bStep"/> apart.</param>
+    /// <param name="bStep">NR when packed; the row stride when read in place.</param>
     /// <param name="c">Top-left of the (MR, NR) C tile, row stride <paramref name="ldc"/>.</param>
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
-    static abstract void Run(int kc, float* a, float* b, float* c, nint ldc, bool accumulate);
+    static abstract void Run(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, bool accumulate);
 }

@@ -12,7 +12,7 @@ internal readonly unsafe struct MicroKernel256 : IMicroKernel
     public static int NR => 16;
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool accumulate)
+    public static void Run(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, bool accumulate)
     {
         Vector256<float> lo0 = default, hi0 = default, lo1 = default, hi1 = default, lo2 = default, hi2 = default, lo3 = default, hi3 = default, lo4 = default, hi4 = default, lo5 = default, hi5 = default;
         for (var p = 0; p < kc; p++)
@@ -37,8 +37,8 @@ internal readonly unsafe struct MicroKernel256 : IMicroKernel
             var a5 = Vector256.Create(a[5]);
             lo5 = Vector256.FusedMultiplyAdd(a5, b0, lo5);
             hi5 = Vector256.FusedMultiplyAdd(a5, b1, hi5);
-            a += 6;
-            b += 16;
+            a += aStep;
+            b += bStep;
         }
         Store(c + 0 * ldc, lo0, hi0, accumulate);
         Store(c + 1 * ldc, lo1, hi1, accumulate);

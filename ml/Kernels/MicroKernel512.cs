@@ -12,7 +12,7 @@ internal readonly unsafe struct MicroKernel512 : IMicroKernel
     public static int NR => 32;
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool accumulate)
+    public static void Run(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, bool accumulate)
     {
         Vector512<float> lo0 = default, hi0 = default, lo1 = default, hi1 = default, lo2 = default, hi2 = default, lo3 = default, hi3 = default, lo4 = default, hi4 = default, lo5 = default, hi5 = default, lo6 = default, hi6 = default, lo7 = default, hi7 = default;
         for (var p = 0; p < kc; p++)
@@ -43,8 +43,8 @@ internal readonly unsafe struct MicroKernel512 : IMicroKernel
             var a7 = Vector512.Create(a[7]);
             lo7 = Vector512.FusedMultiplyAdd(a7, b0, lo7);
             hi7 = Vector512.FusedMultiplyAdd(a7, b1, hi7);
-            a += 8;
-            b += 32;
+            a += aStep;
+            b += bStep;
         }
         Store(c + 0 * ldc, lo0, hi0, accumulate);
         Store(c + 1 * ldc, lo1, hi1, accumulate);

@@ -8,7 +8,7 @@ internal readonly unsafe struct MicroKernelScalar : IMicroKernel
     public static int NR => 4;
     public static bool UsesAvx512 => false;
 
-    public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool accumulate)
+    public static void Run(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, bool accumulate)
     {
         var acc = stackalloc float[16];
         new Span<float>(acc, 16).Clear();
@@ -22,8 +22,8 @@ internal readonly unsafe struct MicroKernelScalar : IMicroKernel
                     acc[r * 4 + j] = MathF.FusedMultiplyAdd(ar, b[j], acc[r * 4 + j]);
                 }
             }
-            a += 4;
-            b += 4;
+            a += aStep;
+            b += bStep;
         }
         for (var r = 0; r < 4; r++)
         {
