@@ -3,7 +3,7 @@
 (tests/Pipeline.ML.Tests/oracle/llama_model.py): a LLaMA model with tied embeddings, random weights and tokens.
 
 Modes (one JSON line each; `all`, the default, runs each in its own process so peak_rss_mb is per mode):
-  full      full fine-tune, AdamW: warm up, then time N steps of forward + backward + optimizer step
+  full      full fine-tune, AdamW: warm up, then time N steps of forward + backward (+ clip) + optimizer step
   lora      LoRA (default r 8, alpha 16) on all 7 projections, base frozen, AdamW on the LoRA weights
   generate  greedy decode tokens/s at batch 1 and 16, with a KV cache and without (recomputing the prefix)
 
@@ -66,6 +66,8 @@ def train(args, cfg, use_lora):
         start = time.perf_counter()
         loss = lm.causal_lm_loss(lm.forward(params, cfg, ids, lora=lora), ids)
         loss.backward()
+        if args.max_grad_norm > 0:
+            torch.nn.utils.clip_grad_norm_(trainable.values(), args.max_grad_norm)
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
         elapsed = time.perf_counter() - start
@@ -84,6 +86,7 @@ def train(args, cfg, use_lora):
         "step_ms_median": round(1000 * median, 2),
         "step_ms_min": round(1000 * min(step_seconds), 2),
         "step_ms_max": round(1000 * max(step_seconds), 2),
+        "max_grad_norm": args.max_grad_norm,
         "loss_first": round(losses[0], 4),
         "loss_last": round(losses[-1], 4),
     }
@@ -152,6 +155,8 @@ def parse_args(argv):
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--lora-r", type=int, default=8)
     p.add_argument("--lr", type=float, default=3e-4)
+    p.add_argument("--max-grad-norm", type=float, default=0.0,
+                   help="clip the global gradient norm before each update (as our trainer); 0: no clipping")
     p.add_argument("--prompt", type=int, default=8, help="prompt tokens for generate; it decodes up to --context")
     p.add_argument("--gen-repeats", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)

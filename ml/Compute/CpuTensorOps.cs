@@ -101,6 +101,12 @@ public sealed class CpuTensorOps : ITensorOps
         VectorMath.AddScaled(y.Span, x.Span, alpha);
     }
 
+    public void Scale(Tensor x, float alpha, Tensor y)
+    {
+        SameLength(x, y, "scale");
+        VectorMath.Scale(x.Span, alpha, y.Span);
+    }
+
     public void Multiply(Tensor x, Tensor mask, Tensor y)
     {
         SameLength(x, mask, "multiply");
@@ -111,10 +117,10 @@ public sealed class CpuTensorOps : ITensorOps
     public void Copy(Tensor source, Tensor destination)
     {
         SameLength(source, destination, "copy");
-        source.Span.CopyTo(destination.Span);
+        VectorMath.Copy(source.Span, destination.Span);
     }
 
-    public void Zero(Tensor x) => x.Clear();
+    public void Zero(Tensor x) => VectorMath.Clear(x.Span);
 
     private static Span<float> Optional(Tensor? t) => t is null ? Span<float>.Empty : t.Span;
 

@@ -26,17 +26,25 @@ public static class CachedAttention
         Check(kCache.Length, batch * capacity * kvHeads * headDim, "kCache");
         Check(vCache.Length, batch * capacity * kvHeads * headDim, "vCache");
         Check(keyStart.Length, batch, "keyStart");
+        // A decode step of one sequence is a few microseconds of work per layer: handing each (b, h) to the pool
+        // cost far more than that (a parked worker takes tens of microseconds to wake). Heads are grouped so that
+        // each chunk has at least MinChunkWork multiply-adds, from the shapes alone; small steps run inline.
+        var work = 2L * queries * (past + queries) * headDim;
+        var headsPerChunk = (int)Math.Clamp(MinChunkWork / Math.Max(1, work), 1, Math.Max(1, batch * heads));
         fixed (T* pq = q, pk = kCache, pv = vCache, po = output)
         fixed (int* ps = keyStart)
         {
-            CpuParallel.For(batch * heads, new Body<T>
+            CpuParallel.For((batch * heads + headsPerChunk - 1) / headsPerChunk, new Body<T>
             {
                 Q = pq, K = pk, V = pv, O = po, Start = ps, Queries = queries, Past = past, Capacity = capacity,
-                Heads = heads, KvHeads = kvHeads, HeadDim = headDim,
-                Scale = T.One / T.Sqrt(T.CreateChecked(headDim)),
+                Batch = batch, Heads = heads, KvHeads = kvHeads, HeadDim = headDim, HeadsPerChunk = headsPerChunk,
+                Scale = T.CreateChecked(Math.Pow(headDim, -0.5)), // as Attention.Forward
             });
         }
     }
+
+    /// <summary>Multiply-adds below which a chunk is not worth another thread.</summary>
+    private const long MinChunkWork = 1 << 16;
 
     private static void Check(int actual, int expected, string name)
     {
@@ -62,51 +70,56 @@ public static class CachedAttention
         }
     }
 
+    // Each query row runs the arithmetic of Attention.Forward's rows (the same Dot4/Dot scores, scale, band softmax
+    // and weighted sum of values), vectorised: this was a scalar loop whose serial dot-product chain made it the
+    // largest cost of decoding. A decode step's logits now equal the training forward's on the same tokens (bit for
+    // bit where the other ops take the same vector paths: LlamaModelInferenceTests).
     private unsafe struct Body<T> : IParallelBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public T* Q, K, V, O;
         public int* Start;
-        public int Queries, Past, Capacity, Heads, KvHeads, HeadDim;
+        public int Queries, Past, Capacity, Batch, Heads, KvHeads, HeadDim, HeadsPerChunk;
         public T Scale;
 
         public readonly void Run(int chunk)
         {
-            int b = chunk / Heads, h = chunk % Heads, kvh = h / (Heads / KvHeads), d = HeadDim;
-            var scores = Scratch<T>.Get(Past + Queries);
-            for (var t = 0; t < Queries; t++)
+            var end = Math.Min(Batch * Heads, (chunk + 1) * HeadsPerChunk);
+            for (var bh = chunk * HeadsPerChunk; bh < end; bh++)
             {
-                var pos = Past + t;
-                var lo = Math.Min(Start[b], pos);    // a padding query attends to itself only
-                var qRow = Q + ((long)(b * Queries + t) * Heads + h) * d;
-                var max = T.NegativeInfinity;
-                for (var s = lo; s <= pos; s++)
+                RunHead(bh / Heads, bh % Heads);
+            }
+        }
+
+        private readonly void RunHead(int b, int h)
+        {
+            int kvh = h / (Heads / KvHeads), d = HeadDim;
+            var kvStride = (long)KvHeads * d;
+            var keys = K + (long)b * Capacity * kvStride + (long)kvh * d;
+            var values = V + (long)b * Capacity * kvStride + (long)kvh * d;
+            fixed (T* scores = Scratch<T>.Get(Past + Queries))
+            {
+                for (var t = 0; t < Queries; t++)
                 {
-                    var kRow = K + ((long)(b * Capacity + s) * KvHeads + kvh) * d;
-                    var dot = T.Zero;
-                    for (var i = 0; i < d; i++)
+                    var pos = Past + t;
+                    var lo = Math.Min(Start[b], pos);    // a padding query attends to itself only
+                    var qRow = Q + ((long)(b * Queries + t) * Heads + h) * d;
+                    var s = lo;
+                    for (; s <= pos - 3; s += 4)
                     {
-                        dot += qRow[i] * kRow[i];
+                        AttentionSimd.Dot4(qRow, keys + s * kvStride, kvStride, d, scores + s);
                     }
-                    scores[s] = dot * Scale;
-                    max = T.Max(max, scores[s]);
-                }
-                var sum = T.Zero;
-                for (var s = lo; s <= pos; s++)
-                {
-                    scores[s] = T.Exp(scores[s] - max);
-                    sum += scores[s];
-                }
-                var oRow = O + ((long)(b * Queries + t) * Heads + h) * d;
-                new Span<T>(oRow, d).Clear();
-                for (var s = lo; s <= pos; s++)
-                {
-                    var w = scores[s] / sum;
-                    var vRow = V + ((long)(b * Capacity + s) * KvHeads + kvh) * d;
-                    for (var i = 0; i < d; i++)
+                    for (; s <= pos; s++)
                     {
-                        oRow[i] += w * vRow[i];
+                        scores[s] = AttentionSimd.Dot(qRow, keys + s * kvStride, d);
                     }
+                    for (s = lo; s <= pos; s++)
+                    {
+                        scores[s] *= Scale;
+                    }
+                    AttentionRowKernels.Softmax(scores + lo, pos - lo + 1);
+                    var oRow = O + ((long)(b * Queries + t) * Heads + h) * d;
+                    AttentionRowKernels.WeightedSum(oRow, scores + lo, 1, values + lo * kvStride, kvStride, pos - lo + 1, d, accumulate: false);
                 }
             }
         }

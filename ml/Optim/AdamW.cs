@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using Pipeline.ML.Compute;
 using Pipeline.ML.IO;
 using Pipeline.ML.Models;
 using Pipeline.ML.Tensors;
@@ -49,11 +50,43 @@ public sealed class AdamW
             var p = _params[i];
             // Decay matrices only: norm gains (rank 1) are not regularised towards 0, as HF Trainer's default grouping.
             var decay = p.Value.Rank >= 2 ? (float)(1 - lr * o.WeightDecay) : 1f;
-            UpdateOne(p.Value.Span, p.Grad!.Span, _m[i].Span, _v[i].Span, k with { Decay = decay });
+            UpdateParallel(p.Value.Span, p.Grad!.Span, _m[i].Span, _v[i].Span, k with { Decay = decay });
         }
     }
 
     private readonly record struct Coefficients(float Beta1, float Beta2, float StepSize, float InvSqrtBc2, float Eps, float Decay);
+
+    // The update is elementwise, so it splits over CpuParallel in fixed chunks (a multiple of the vector width,
+    // so every element takes the vector or scalar path it takes unsplit) without changing a result. It was one
+    // serial loop over every parameter: about 1% of a full fine-tuning step at 10M parameters on two cores.
+    private static unsafe void UpdateParallel(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, Coefficients k)
+    {
+        fixed (float* pp = p, pg = g, pm = m, pv = v)
+        {
+            var body = new UpdateBody { P = pp, G = pg, M = pm, V = pv, Length = p.Length, K = k };
+            CpuParallel.For((p.Length + UpdateBody.ChunkElements - 1) / UpdateBody.ChunkElements, body);
+        }
+    }
+
+    private unsafe struct UpdateBody : IParallelBody
+    {
+        public const int ChunkElements = 1 << 16;
+
+        public float* P;
+        public float* G;
+        public float* M;
+        public float* V;
+        public int Length;
+        public Coefficients K;
+
+        public readonly void Run(int chunk)
+        {
+            var start = chunk * ChunkElements;
+            var n = Math.Min(ChunkElements, Length - start);
+            UpdateOne(new Span<float>(P + start, n), new ReadOnlySpan<float>(G + start, n),
+                new Span<float>(M + start, n), new Span<float>(V + start, n), K);
+        }
+    }
 
     private static void UpdateOne(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, Coefficients k)
     {

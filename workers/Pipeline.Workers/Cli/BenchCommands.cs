@@ -17,6 +17,7 @@ public static class BenchCommands
         var bench = new Command("bench", "Benchmarks that print figures and their ratio to a reference measured in the same run");
         bench.Subcommands.Add(Engine());
         bench.Subcommands.Add(Gemm());
+        foreach (var c in BenchMlCommands.Create()) bench.Subcommands.Add(c);
         return bench;
     }
 
