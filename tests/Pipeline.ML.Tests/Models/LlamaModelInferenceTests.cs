@@ -6,9 +6,8 @@ namespace Pipeline.ML.Tests.Models;
 public class LlamaModelInferenceTests
 {
     [Fact]
-    public void ForwardCached_PrefillThenTokenByToken_SameLogitsAsForwardBitForBit()
+    public void ForwardCached_PrefillThenTokenByToken_SameLogitsAsForward()
     {
-        // F a multiple of the vector width, so SwiGLU takes the same vector path per element in both passes.
         var model = new LlamaModel(TinyModels.Config() with { IntermediateSize = 48 });
         model.InitializeWeights(3, std: 0.2);
         var ids = TinyModels.RandomIds(1, 12, model.Config.VocabSize, seed: 5)[0];
@@ -27,7 +26,10 @@ public class LlamaModelInferenceTests
 
         for (var t = prefill - 1; t < ids.Length; t++)
         {
-            Assert.Equal(acts.Logits.Span.Slice(t * vocab, vocab).ToArray(), rows[t - prefill + 1]);
+            // Not bit for bit: gemm picks its blocking by shape, so one row alone and twelve rows together may sum
+            // in different orders. Float rounding apart, they must agree.
+            var expected = acts.Logits.Span.Slice(t * vocab, vocab).ToArray();
+            Assert.All(expected.Zip(rows[t - prefill + 1]), x => Assert.Equal(x.First, x.Second, 1e-5f));
         }
     }
 }
