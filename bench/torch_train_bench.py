@@ -21,10 +21,16 @@ import sys
 import time
 
 sys.dont_write_bytecode = True
-if "OPENBLAS_CORETYPE" in os.environ:
-    # This image exports OPENBLAS_CORETYPE=Haswell, which halves OpenBLAS on AVX-512; OpenBLAS reads it at load.
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
-    os.execve(sys.executable, [sys.executable, *sys.argv], env)
+
+# Both are read once at process start, so the script re-executes itself with them in place:
+# - this image exports OPENBLAS_CORETYPE=Haswell, which halves OpenBLAS on AVX-512;
+# - glibc hands every large freed tensor back to the kernel (mmap / heap trim), so each step page-faults its
+#   activations in again: 10-20k faults a step on this VM and steps 2-4x slower and erratic. Keeping freed memory in
+#   the heap is the usual CPU PyTorch tuning (what jemalloc or tcmalloc would give); an explicit setting wins.
+MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": str(1 << 30), "MALLOC_TRIM_THRESHOLD_": str(1 << 36)}
+BENCH_ENV = {**MALLOC_ENV, **{k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}}
+if BENCH_ENV != dict(os.environ):
+    os.execve(sys.executable, [sys.executable, *sys.argv], BENCH_ENV)
 
 import torch
 
@@ -177,8 +183,9 @@ def main(argv):
         figures = train(args, cfg, use_lora=args.mode == "lora")
     config = {k: getattr(args, k) for k in ("vocab", "layers", "d_model", "heads", "ffn", "context", "batch")}
     config["kv_heads"] = cfg.num_key_value_heads
+    malloc = {k: os.environ[k] for k in MALLOC_ENV}
     print(json.dumps({"mode": args.mode, **figures, "peak_rss_mb": round(peak_rss_mb(), 1), "config": config,
-                      "threads": torch.get_num_threads(), "torch": torch.__version__}), flush=True)
+                      "threads": torch.get_num_threads(), "torch": torch.__version__, "malloc": malloc}), flush=True)
     return 0
 
 
