@@ -50,14 +50,13 @@ internal static unsafe class FloatGemm
         var path = !DirectGemm.Suits(g) ? GemmPath.Packed
             : TKernel.NR >= 16 ? GemmPath.DirectVector
             : GemmPath.DirectScalar;
-        // Split the longer side of C, so each thread's band is as square as possible and the redundant packing
-        // (each thread packs all of the other operand) is the smaller one. Bands are whole tiles (the direct
-        // path: whole rows, or its 32-column blocks).
-        var byRows = g.M >= g.N;
-        var unit = path != GemmPath.Packed ? (byRows ? 1 : 32) : byRows ? TKernel.MR : TKernel.NR;
-        var bands = ((byRows ? g.M : g.N) + unit - 1) / unit;
-        var chunks = (long)g.M * g.N * g.K < ParallelMinMacs ? 1 : Math.Min(CpuParallel.Threads, bands);
-        var body = new GemmChunk<TKernel>(g, chunks, byRows, unit, path);
+        var macs = (long)g.M * g.N * g.K;
+        var threads = macs < ParallelMinMacs ? 1 : CpuParallel.Threads;
+        var grid = path == GemmPath.Packed
+            ? GemmGrid.Plan(g.M, g.N, macs, threads, TKernel.MR, TKernel.NR, oversplit: true)
+            : GemmGrid.Plan(g.M, g.N, macs, threads, 1, 32, oversplit: false); // rows, or 32-column blocks
+        var body = new GemmChunk<TKernel>(g, grid, path);
+        var chunks = grid.Chunks;
         if (chunks == 1)
         {
             body.Run(0);

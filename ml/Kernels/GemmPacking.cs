@@ -6,8 +6,9 @@ namespace Pipeline.ML.Kernels;
 /// Copies blocks of op(A) and op(B) into the layout the micro-kernel streams: A as MR-row panels, each (kc, MR)
 /// with the MR values of one k step adjacent; B as NR-column panels, each (kc, NR). Ragged edge panels are
 /// zero-padded, so the kernel always runs a full tile. The four transpose combinations differ only here:
-/// a stored row along k (A untransposed, B transposed) is scattered with stride MR/NR, a stored row along
-/// M or N is copied as is.
+/// a stored row along k (A untransposed, B transposed) is transposed into the panel, a stored row along M or N is
+/// copied as is. Kernels that use AVX-512 pack with <see cref="GemmPacking512"/> (16×16 register transposes,
+/// masked copies); the loops here are the portable version.
 /// </summary>
 internal static unsafe class GemmPacking
 {
@@ -50,7 +51,7 @@ internal static unsafe class GemmPacking
                         dst[(p * mr) + r] = src[p];
                     }
                 }
-                ZeroRows(dst, kc, height, mr);
+                ZeroLanes(dst, kc, height, mr);
             }
         }
     }
@@ -94,7 +95,7 @@ internal static unsafe class GemmPacking
                         dst[(p * nr) + c] = src[p];
                     }
                 }
-                ZeroRows(dst, kc, width, nr);
+                ZeroLanes(dst, kc, width, nr);
             }
         }
     }
@@ -110,7 +111,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Zeroes lanes [used, width) of every k step of a panel: the padding of a ragged edge panel.</summary>
-    private static void ZeroRows(float* panel, int kc, int used, int width)
+    private static void ZeroLanes(float* panel, int kc, int used, int width)
     {
         if (used == width)
         {

@@ -15,16 +15,20 @@ public static class GemmBench
         CpuParallel.Threads = threads;
         try
         {
+            // A first pass calibrates every shape and, on the way, lets the JIT finish tiering up the gemm code
+            // (tier-0 code runs at a fraction of the speed for the first few hundred milliseconds).
+            progress("warming up: calibrating every shape…");
+            var operands = shapes.Select(s => new Operands(s)).ToList();
+            var calls = operands.Select(o => o.Calibrate(minSeconds)).ToList();
             var results = new List<GemmBenchResult>();
-            foreach (var s in shapes)
+            for (var i = 0; i < shapes.Count; i++)
             {
+                var s = shapes[i];
                 progress($"{s.Name} {s.M}×{s.N}×{s.K}…");
-                var ours = new Operands(s);
-                var calls = ours.Calibrate(minSeconds);
                 var (mine, theirs) = (new List<double>(), new List<double>());
                 for (var r = 0; r < repeats; r++)
                 {
-                    mine.Add(s.Flops / ours.Sample(calls) / 1e9);
+                    mine.Add(s.Flops / operands[i].Sample(calls[i]) / 1e9);
                     if (reference is not null) theirs.Add(s.Flops / await reference.SampleAsync(s, minSeconds, ct) / 1e9);
                 }
                 results.Add(new GemmBenchResult(s, EngineBench.Percentile(mine, 50), mine.Max(),
