@@ -101,6 +101,12 @@ public sealed class CpuTensorOps : ITensorOps
         VectorMath.AddScaled(y.Span, x.Span, alpha);
     }
 
+    public void Scale(Tensor x, float alpha, Tensor y)
+    {
+        SameLength(x, y, "scale");
+        VectorMath.Scale(x.Span, alpha, y.Span);
+    }
+
     public void Multiply(Tensor x, Tensor mask, Tensor y)
     {
         SameLength(x, mask, "multiply");

@@ -70,6 +70,9 @@ public interface ITensorOps
     /// <summary>y += alpha·x, elementwise.</summary>
     void AddScaled(Tensor y, Tensor x, float alpha);
 
+    /// <summary>y = alpha·x, elementwise (x may be y).</summary>
+    void Scale(Tensor x, float alpha, Tensor y);
+
     /// <summary>y = x ⊙ mask (dropout with a pre-scaled keep mask).</summary>
     void Multiply(Tensor x, Tensor mask, Tensor y);
 

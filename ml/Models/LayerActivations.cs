@@ -5,8 +5,10 @@ namespace Pipeline.ML.Models;
 /// <summary>What one decoder layer's forward keeps for its backward (llm.c's per-layer activation slots).</summary>
 public sealed class LayerActivations
 {
-    public LayerActivations(LlamaConfig c, int batch, int seqLen)
+    public LayerActivations(LlamaConfig c, int batch, int seqLen, LoraScratch? loraScratch = null)
     {
+        loraScratch ??= new LoraScratch();
+        Lora = Enumerable.Range(0, 7).Select(_ => new ProjectionCache(loraScratch)).ToArray();
         var n = batch * seqLen;
         int q = c.NumAttentionHeads * c.HeadDim, kv = c.NumKeyValueHeads * c.HeadDim;
         Input = new Tensor(n, c.HiddenSize);
@@ -54,5 +56,5 @@ public sealed class LayerActivations
     public Tensor Hidden { get; }    // (N, F) silu(gate) ⊙ up
 
     /// <summary>LoRA caches, one per projection (q, k, v, o, gate, up, down).</summary>
-    public ProjectionCache[] Lora { get; } = Enumerable.Range(0, 7).Select(_ => new ProjectionCache()).ToArray();
+    public ProjectionCache[] Lora { get; }
 }

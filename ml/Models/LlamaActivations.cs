@@ -14,7 +14,9 @@ public sealed class LlamaActivations
         SeqLen = seqLen;
         var n = batch * seqLen;
         int q = c.NumAttentionHeads * c.HeadDim, kv = c.NumKeyValueHeads * c.HeadDim;
-        Layers = Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new LayerActivations(c, batch, seqLen)).ToArray();
+        // One LoRA scratch for all layers: a projection's temporaries live only within its own forward or backward.
+        var loraScratch = new LoraScratch();
+        Layers = Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new LayerActivations(c, batch, seqLen, loraScratch)).ToArray();
         FinalInput = new Tensor(n, c.HiddenSize);
         FinalNorm = new Tensor(n, c.HiddenSize);
         FinalRstd = new Tensor(n);
@@ -22,7 +24,6 @@ public sealed class LlamaActivations
         Losses = new Tensor(n);
         Scratch = new Tensor(n, c.HiddenSize);
         DResid = new Tensor(n, c.HiddenSize);
-        DMid = new Tensor(n, c.HiddenSize);
         DNorm = new Tensor(n, c.HiddenSize);
         DQ = new Tensor(n, q);
         DK = new Tensor(n, kv);
@@ -53,8 +54,6 @@ public sealed class LlamaActivations
     public Tensor Scratch { get; }      // (N, C) o_proj / down_proj output before the residual add
 
     public Tensor DResid { get; }
-
-    public Tensor DMid { get; }
 
     public Tensor DNorm { get; }
 

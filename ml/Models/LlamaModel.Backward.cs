@@ -20,7 +20,7 @@ public sealed partial class LlamaModel
         ops.Zero(acts.DResid);
         ops.RmsNormBackward(acts.DNorm, acts.FinalInput, Norm.Value, acts.FinalRstd, acts.DResid, Norm.Grad);
 
-        // Below, DResid holds d(loss)/d(layer output) and becomes d(loss)/d(layer input).
+        // Below, DResid holds d(loss)/d(layer output), becomes d(loss)/d(mid) and then d(loss)/d(layer input).
         var needEmbedGrad = Embed.Trainable;
         for (var l = Layers.Length - 1; l >= 0; l--)
         {
@@ -36,13 +36,13 @@ public sealed partial class LlamaModel
             ops.Zero(acts.DNorm);
             w.Gate.Backward(ops, acts.DGate, a.Norm2, acts.DNorm, a.Lora[4]);
             w.Up.Backward(ops, acts.DUp, a.Norm2, acts.DNorm, a.Lora[5]);
-            // dMid = dOut (residual path) + RMSNorm backward of the MLP branch.
-            ops.Copy(acts.DResid, acts.DMid);
-            ops.RmsNormBackward(acts.DNorm, a.Mid, w.PostNorm.Value, a.Rstd2, acts.DMid, w.PostNorm.Grad);
+            // dMid = dOut (residual path) + RMSNorm backward of the MLP branch, accumulated in place: dOut is not
+            // read again, so DResid becomes dMid (same sums as copying it to a buffer of its own first, no copy).
+            ops.RmsNormBackward(acts.DNorm, a.Mid, w.PostNorm.Value, a.Rstd2, acts.DResid, w.PostNorm.Grad);
 
             // Attention block, backwards: mid = x + o(attn(rope(q), rope(k), v)).
             ops.Zero(acts.DAttn);
-            w.O.Backward(ops, acts.DMid, a.AttnOut, acts.DAttn, a.Lora[3]);
+            w.O.Backward(ops, acts.DResid, a.AttnOut, acts.DAttn, a.Lora[3]);
             ops.Zero(acts.DQ);
             ops.Zero(acts.DK);
             ops.Zero(acts.DV);
@@ -63,7 +63,7 @@ public sealed partial class LlamaModel
             w.Q.Backward(ops, acts.DQ, a.Norm1, acts.DNorm, a.Lora[0]);
             w.K.Backward(ops, acts.DK, a.Norm1, acts.DNorm, a.Lora[1]);
             w.V.Backward(ops, acts.DV, a.Norm1, acts.DNorm, a.Lora[2]);
-            ops.Copy(acts.DMid, acts.DResid);
+            // dInput = dMid (residual path) + RMSNorm backward of the attention branch, again in place.
             ops.RmsNormBackward(acts.DNorm, a.Input, w.InputNorm.Value, a.Rstd1, acts.DResid, w.InputNorm.Grad);
         }
         if (needEmbedGrad)

@@ -50,7 +50,7 @@ public sealed class Projection
         }
         var hidden = cache.Ensure(ref cache.Hidden, n, lora.Rank);     // (N, r) = drop(x)·Aᵀ
         ops.Linear(input, lora.A.Value, hidden);
-        var update = cache.Ensure(ref cache.Update, n, OutFeatures);    // (N, Out) = hidden·Bᵀ
+        var update = cache.Scratch.Update(n, OutFeatures);             // (N, Out) = hidden·Bᵀ
         ops.Linear(hidden, lora.B.Value, update);
         ops.AddScaled(y, update, lora.Scale);
     }
@@ -66,10 +66,10 @@ public sealed class Projection
         var n = x.Length / InFeatures;
         var input = cache.Dropped ?? x;
         // The update is s·hidden·Bᵀ, so the upstream gradient of hidden's product is s·dy.
-        var scaledDy = cache.Ensure(ref cache.ScaledDy, n, OutFeatures);
-        ops.Zero(scaledDy);
-        ops.AddScaled(scaledDy, dy, lora.Scale);
-        var dHidden = cache.Ensure(ref cache.DHidden, n, lora.Rank);
+        // One pass writing s·dy (it was Zero then AddScaled: two passes over (N, Out), same values).
+        var scaledDy = cache.Scratch.ScaledDy(n, OutFeatures);
+        ops.Scale(dy, lora.Scale, scaledDy);
+        var dHidden = cache.Scratch.DHidden(n, lora.Rank);
         ops.Zero(dHidden);
         // dB += (s·dy)ᵀ·hidden ; dHidden = (s·dy)·B
         ops.LinearBackward(scaledDy, cache.Hidden!, lora.B.Value, dHidden, lora.B.Grad);
@@ -84,7 +84,7 @@ public sealed class Projection
             return;
         }
         // Through dropout: dx += (dHidden·A) ⊙ mask.
-        var dDropped = cache.Ensure(ref cache.DDropped, n, InFeatures);
+        var dDropped = cache.Scratch.DDropped(n, InFeatures);
         ops.Zero(dDropped);
         ops.LinearBackward(dHidden, input, lora.A.Value, dDropped, lora.A.Grad);
         if (dx is not null)

@@ -1,3 +1,4 @@
+using Pipeline.ML.Compute;
 using Pipeline.ML.Models;
 
 namespace Pipeline.ML.Optim;
@@ -29,11 +30,8 @@ public static class GradientClipping
             var scale = (float)(maxNorm / (norm + 1e-6));
             foreach (var p in list)
             {
-                var span = p.Grad!.Span;
-                for (var i = 0; i < span.Length; i++)
-                {
-                    span[i] *= scale;
-                }
+                // Vectorised (was a scalar loop); one product per element either way.
+                VectorMath.Scale(p.Grad!.Span, scale, p.Grad.Span);
             }
         }
         return norm;

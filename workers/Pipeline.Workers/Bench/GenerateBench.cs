@@ -49,7 +49,8 @@ public static class GenerateBench
             seconds.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
         var rate = prompts.Count * newTokens / TrainBench.Median(seconds);
-        var result = new GenerateBenchResult(config.Name, prompts.Count, useCache, prompts[0].Length, newTokens, repeats, rate, true)
+        var best = prompts.Count * newTokens / seconds.Min();
+        var result = new GenerateBenchResult(config.Name, prompts.Count, useCache, prompts[0].Length, newTokens, repeats, rate, best, true)
         {
             Profile = opProfile,
         };

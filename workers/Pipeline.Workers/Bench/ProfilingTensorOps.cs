@@ -165,6 +165,13 @@ public sealed class ProfilingTensorOps(ITensorOps inner, OpProfile profile) : IT
         profile.Op("add-scaled", t);
     }
 
+    public void Scale(Tensor x, float alpha, Tensor y)
+    {
+        var t = Stopwatch.GetTimestamp();
+        inner.Scale(x, alpha, y);
+        profile.Op("scale", t);
+    }
+
     public void Multiply(Tensor x, Tensor mask, Tensor y)
     {
         var t = Stopwatch.GetTimestamp();
