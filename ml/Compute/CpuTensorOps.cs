@@ -117,10 +117,10 @@ public sealed class CpuTensorOps : ITensorOps
     public void Copy(Tensor source, Tensor destination)
     {
         SameLength(source, destination, "copy");
-        VectorMath.Copy(source.Span, destination.Span);
+        source.Span.CopyTo(destination.Span);
     }
 
-    public void Zero(Tensor x) => VectorMath.Clear(x.Span);
+    public void Zero(Tensor x) => x.Clear();
 
     private static Span<float> Optional(Tensor? t) => t is null ? Span<float>.Empty : t.Span;
 

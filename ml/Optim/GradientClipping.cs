@@ -30,7 +30,7 @@ public static class GradientClipping
             var scale = (float)(maxNorm / (norm + 1e-6));
             foreach (var p in list)
             {
-                // Vectorised and split over threads (was a scalar loop); a product per element either way.
+                // Vectorised (was a scalar loop); one product per element either way.
                 VectorMath.Scale(p.Grad!.Span, scale, p.Grad.Span);
             }
         }

@@ -59,7 +59,7 @@ public static class BenchMlCommands
     {
         var config = new Option<string>("--config") { Description = "i, ii or both", DefaultValueFactory = _ => "i" };
         var prompt = new Option<int>("--prompt") { Description = "Prompt tokens; decoding runs up to the context length", DefaultValueFactory = _ => 8 };
-        var repeats = new Option<int>("--repeats") { Description = "Timed runs per case (median)", DefaultValueFactory = _ => 3 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs per case (median), on both sides", DefaultValueFactory = _ => 5 };
         var profile = new Option<bool>("--profile") { Description = "Also print where our decode's time goes, per op" };
         var shared = new SharedFlags();
         var cmd = new Command("generate", "Greedy decode tokens/s at batch 1 and 16, with and without the KV cache, vs PyTorch") { config, prompt, repeats, profile };

@@ -12,7 +12,7 @@ public static class MlBenchTables
 
     public sealed record GenerateRow(GenerateBenchResult Ours, JsonElement? Torch);
 
-    public static void PrintTrain(IEnumerable<TrainRow> rows)
+    public static void PrintTrain(IReadOnlyList<TrainRow> rows)
     {
         var table = new Table().AddColumns("config", "mode", "ours tok/s", "torch tok/s", "ratio", "ours ms/step", "torch ms/step",
             "ours peak MB", "torch peak MB", "ours heap MB", "ours alloc KB/step");
@@ -24,9 +24,11 @@ public static class MlBenchTables
                 $"{o.PeakRssMb:F0}", Format(Number(t, "peak_rss_mb"), "F0"), $"{o.HeapMb:F1}", $"{o.AllocKbPerStep:F1}");
         }
         CliOutput.Render(table);
+        var baseline = rows.Count == 0 ? 0 : rows.Min(r => r.Ours.BaselineRssMb);
         Console.WriteLine("tok/s: B·T / median step time (zero grad + forward + loss + backward + clip 1.0 + AdamW). ratio: ours / torch.\n" +
-            "peak MB: peak RSS of the process over the run (ours: VmHWM reset before each run; torch: ru_maxrss of a fresh process\n" +
-            "per mode, so it includes the ~300 MB torch runtime). heap MB: managed bytes the run holds (weights, grads, AdamW, activations).");
+            $"peak MB: peak RSS over the run. Ours: VmHWM, reset before each run, from a process already at ~{baseline:F0} MB (runtime, JIT,\n" +
+            "earlier runs' freed pages); torch: ru_maxrss of a fresh process per mode, ~230 MB of it torch's own import.\n" +
+            "heap MB: managed bytes our run holds (weights, grads, AdamW moments, activations, scratch).");
     }
 
     public static void PrintGenerate(IEnumerable<GenerateRow> rows)
