@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """PyTorch side of the training benchmark, on the same model code as the test oracle
-(tests/Pipeline.ML.Tests/oracle/llama_model.py): a LLaMA model with tied embeddings, random weights and tokens.
+(tests/Pipeline.ML.Tests/torch_reference/llama_model.py): a LLaMA model with tied embeddings, random weights and tokens.
 
 Modes (one JSON line each; `all`, the default, runs each in its own process so peak_rss_mb is per mode):
   full      full fine-tune, AdamW: warm up, then time N steps of forward + backward (+ clip) + optimizer step
@@ -34,7 +34,7 @@ if BENCH_ENV != dict(os.environ):
 
 import torch
 
-ORACLE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "Pipeline.ML.Tests", "oracle")
+ORACLE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "Pipeline.ML.Tests", "torch_reference")
 sys.path.insert(0, ORACLE_DIR)
 import llama_model as lm  # noqa: E402  (the oracle's model, found through the path above)
 

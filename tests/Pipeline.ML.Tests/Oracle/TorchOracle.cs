@@ -6,7 +6,7 @@ using Pipeline.ML.IO;
 namespace Pipeline.ML.Tests.Oracle;
 
 /// <summary>
-/// Runs the PyTorch reference (oracle/llama_reference.py, a plain-torch LlamaForCausalLM with PEFT LoRA) as a
+/// Runs the PyTorch reference (torch_reference/llama_reference.py, a plain-torch LlamaForCausalLM with PEFT LoRA) as a
 /// process: HF checkpoint + batch in, logits, loss and autograd gradients out as safetensors. Torch is a required
 /// test dependency: when it is missing the call fails (never skips) and says how to install it.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class TorchOracle
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>The oracle scripts, copied next to the test assembly by the csproj.</summary>
-    public static string ScriptDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "oracle");
+    public static string ScriptDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "torch_reference");
 
     /// <summary>Writes <paramref name="outFile"/> with float32 `logits` (B, T, V), `loss` [] and `grad/NAME` for every
     /// trainable parameter: HF names without an adapter, PEFT names (LoRA weights only) with one.</summary>
@@ -84,7 +84,7 @@ internal static class TorchOracle
         File.WriteAllText(path, JsonSerializer.Serialize(batch));
     }
 
-    /// <summary>Runs oracle/<paramref name="script"/> and returns its stdout; throws with its stderr when it fails
+    /// <summary>Runs torch_reference/<paramref name="script"/> and returns its stdout; throws with its stderr when it fails
     /// or runs past <paramref name="timeout"/>.</summary>
     public static async Task<string> RunScriptAsync(string script, IEnumerable<string> args, TimeSpan timeout, CancellationToken ct = default)
     {

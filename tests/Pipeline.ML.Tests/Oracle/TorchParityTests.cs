@@ -5,7 +5,7 @@ using Pipeline.ML.Models;
 namespace Pipeline.ML.Tests.Oracle;
 
 /// <summary>
-/// The whole model against PyTorch autograd (oracle/llama_reference.py): logits and loss to ~1e-5 relative, every
+/// The whole model against PyTorch autograd (torch_reference/llama_reference.py): logits and loss to ~1e-5 relative, every
 /// trainable gradient to ~1e-4, for several configs, packed batches and LoRA — with checkpoints and adapters written
 /// by PyTorch and loaded here, and written here and loaded by PyTorch.
 /// </summary>
