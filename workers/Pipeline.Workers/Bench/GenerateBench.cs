@@ -38,9 +38,11 @@ public static class GenerateBench
         var generator = new Generator(model);
         var newTokens = config.Context - prompts[0].Length;
         var options = new GenerationOptions { MaxNewTokens = newTokens, UseCache = useCache };
-        // Three warm-up decodes, not torch's one: tiered JIT swaps in optimised code after ~30 calls and a 100 ms
-        // delay, and a single short warm-up left that swap inside the timed runs (medians 4× apart run to run).
-        for (var w = 0; w < 3; w++)
+        // Warm-up: at least three decodes and one second, not torch's single decode. Tiered JIT swaps in optimised
+        // code after ~30 calls and a 100 ms quiet period, in the background; a short warm-up left that swap inside
+        // the timed runs (batch-1 medians 4× apart from one process to the next).
+        var warm = Stopwatch.StartNew();
+        for (var w = 0; w < 3 || warm.Elapsed < TimeSpan.FromSeconds(1); w++)
         {
             generator.Generate(prompts, options);
         }

@@ -81,7 +81,7 @@ public static class MlBenchTables
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null;
-        return $"{DateTime.Now:yyyy-MM-dd HH:mm} · {cpu ?? "unknown CPU"} · {Environment.ProcessorCount} cores · {threads} threads each side · " +
+        return $"{DateTime.Now:yyyy-MM-dd HH:mm} · {cpu ?? "unknown CPU"} · {Environment.ProcessorCount} cores · {threads} thread{(threads == 1 ? "" : "s")} each side · " +
             $".NET {Environment.Version} · load average before {loadBefore}, after {LoadAverage()}";
     }
 
