@@ -53,8 +53,8 @@ internal static unsafe class FloatGemm
         var macs = (long)g.M * g.N * g.K;
         var threads = macs < ParallelMinMacs ? 1 : CpuParallel.Threads;
         var grid = path == GemmPath.Packed
-            ? GemmGrid.Plan(g.M, g.N, macs, threads, TKernel.MR, TKernel.NR, oversplit: true)
-            : GemmGrid.Plan(g.M, g.N, macs, threads, 1, 32, oversplit: false); // rows, or 32-column blocks
+            ? GemmGrid.Plan(g.M, g.N, threads, TKernel.MR, TKernel.NR)
+            : GemmGrid.Plan(g.M, g.N, threads, 1, 32); // rows, or the direct loop's 32-column blocks
         var body = new GemmChunk<TKernel>(g, grid, path);
         var chunks = grid.Chunks;
         if (chunks == 1)

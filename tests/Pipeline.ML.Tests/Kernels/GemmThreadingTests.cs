@@ -22,7 +22,7 @@ public sealed class GemmThreadingTests
         {
             var g = GemmCase.Random(transA, transB, m, n, k, pad: 3);
             var one = Run(kernel, g, 1);
-            foreach (var threads in new[] { 2, 3, 4 }) // 4 threads cut the first shape 2 × 2
+            foreach (var threads in new[] { 2, 3, 4 })
             {
                 Assert.Equal(Bits(one), Bits(Run(kernel, g, threads)));
             }
