@@ -16,22 +16,16 @@ internal static unsafe class GemmPacking
     public static void PackA<TKernel>(in GemmOperands g, int i0, int rows, int p0, int kc, float* dst)
         where TKernel : struct, IMicroKernel
     {
+        if (TKernel.UsesAvx512)
+        {
+            GemmPacking512.PackA(g, i0, rows, p0, kc, dst, TKernel.MR);
+            return;
+        }
         var mr = TKernel.MR;
         for (var r0 = 0; r0 < rows; r0 += mr, dst += mr * kc)
         {
             var height = Math.Min(mr, rows - r0);
-            if (TKernel.UsesAvx512)
-            {
-                if (g.TransA)
-                {
-                    GemmPacking512.Copy(g.A + (p0 * g.Lda) + i0 + r0, g.Lda, height, kc, dst, mr);
-                }
-                else
-                {
-                    GemmPacking512.Transposed(g.A + ((i0 + r0) * g.Lda) + p0, g.Lda, height, kc, dst, mr);
-                }
-            }
-            else if (g.TransA)
+            if (g.TransA)
             {
                 // Stored (K, M): the MR values of one k step are adjacent in memory.
                 var src = g.A + (p0 * g.Lda) + i0 + r0;
@@ -60,22 +54,16 @@ internal static unsafe class GemmPacking
     public static void PackB<TKernel>(in GemmOperands g, int p0, int kc, int j0, int cols, float* dst)
         where TKernel : struct, IMicroKernel
     {
+        if (TKernel.UsesAvx512)
+        {
+            GemmPacking512.PackB(g, p0, kc, j0, cols, dst, TKernel.NR);
+            return;
+        }
         var nr = TKernel.NR;
         for (var c0 = 0; c0 < cols; c0 += nr, dst += nr * kc)
         {
             var width = Math.Min(nr, cols - c0);
-            if (TKernel.UsesAvx512)
-            {
-                if (g.TransB)
-                {
-                    GemmPacking512.Transposed(g.B + ((j0 + c0) * g.Ldb) + p0, g.Ldb, width, kc, dst, nr);
-                }
-                else
-                {
-                    GemmPacking512.Copy(g.B + (p0 * g.Ldb) + j0 + c0, g.Ldb, width, kc, dst, nr);
-                }
-            }
-            else if (!g.TransB)
+            if (!g.TransB)
             {
                 // Stored (K, N): one k step's NR values are adjacent.
                 var src = g.B + (p0 * g.Ldb) + j0 + c0;

@@ -19,10 +19,13 @@ internal static unsafe class Transpose16
     /// <summary>
     /// Transposes the (rows, cols) block at <paramref name="src"/> (row stride <paramref name="ld"/>) into
     /// (cols, 16): column t of the source becomes the lanes of dst + t·dstStride. Source rows ≥ rows read as zero,
-    /// which is how edge panels get their padding; <paramref name="storeMask"/> selects the lanes written.
+    /// which is how edge panels get their padding; <paramref name="storeMask"/> selects the lanes written. With
+    /// <paramref name="dstHigh"/> set, lanes 8..15 of each column go to dstHigh + t·dstStride instead (two 8-wide
+    /// panels filled by one transpose).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Block(float* src, nint ld, int rows, int cols, float* dst, nint dstStride, Vector512<float> storeMask)
+    public static void Block(float* src, nint ld, int rows, int cols, float* dst, nint dstStride, Vector512<float> storeMask,
+        float* dstHigh = null)
     {
         var loadMask = Mask(cols);
         var r0 = Row(src, 0, ld, rows, loadMask);
@@ -49,10 +52,11 @@ internal static unsafe class Transpose16
         Quads(r12, r13, r14, r15, out var q30, out var q31, out var q32, out var q33);
 
         // Column 4L + j gathers lane L of q0j, q1j, q2j, q3j.
-        Columns(q00, q10, q20, q30, 0, dst, dstStride, cols, storeMask);
-        Columns(q01, q11, q21, q31, 1, dst, dstStride, cols, storeMask);
-        Columns(q02, q12, q22, q32, 2, dst, dstStride, cols, storeMask);
-        Columns(q03, q13, q23, q33, 3, dst, dstStride, cols, storeMask);
+        var sink = new Sink(dst, dstHigh, dstStride, cols, storeMask);
+        Columns(q00, q10, q20, q30, 0, sink);
+        Columns(q01, q11, q21, q31, 1, sink);
+        Columns(q02, q12, q22, q32, 2, sink);
+        Columns(q03, q13, q23, q33, 3, sink);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -76,24 +80,35 @@ internal static unsafe class Transpose16
     /// <summary>Writes columns j, 4 + j, 8 + j and 12 + j (those below cols) from the quads of column j.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Columns(Vector512<float> g0, Vector512<float> g1, Vector512<float> g2, Vector512<float> g3,
-        int j, float* dst, nint stride, int cols, Vector512<float> mask)
+        int j, in Sink sink)
     {
         var even01 = Avx512F.Shuffle4x128(g0, g1, 0x88); // lanes g0.0 g0.2 g1.0 g1.2
         var odd01 = Avx512F.Shuffle4x128(g0, g1, 0xDD); // lanes g0.1 g0.3 g1.1 g1.3
         var even23 = Avx512F.Shuffle4x128(g2, g3, 0x88);
         var odd23 = Avx512F.Shuffle4x128(g2, g3, 0xDD);
-        Store(Avx512F.Shuffle4x128(even01, even23, 0x88), j, dst, stride, cols, mask); // lane 0 of each: column j
-        Store(Avx512F.Shuffle4x128(odd01, odd23, 0x88), 4 + j, dst, stride, cols, mask);
-        Store(Avx512F.Shuffle4x128(even01, even23, 0xDD), 8 + j, dst, stride, cols, mask);
-        Store(Avx512F.Shuffle4x128(odd01, odd23, 0xDD), 12 + j, dst, stride, cols, mask);
+        sink.Store(Avx512F.Shuffle4x128(even01, even23, 0x88), j); // lane 0 of each: column j
+        sink.Store(Avx512F.Shuffle4x128(odd01, odd23, 0x88), 4 + j);
+        sink.Store(Avx512F.Shuffle4x128(even01, even23, 0xDD), 8 + j);
+        sink.Store(Avx512F.Shuffle4x128(odd01, odd23, 0xDD), 12 + j);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector512<float> column, int t, float* dst, nint stride, int cols, Vector512<float> mask)
+    /// <summary>Where the transposed columns go: see <see cref="Block"/>.</summary>
+    private readonly struct Sink(float* dst, float* dstHigh, nint stride, int cols, Vector512<float> mask)
     {
-        if (t < cols)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(Vector512<float> column, int t)
         {
-            Avx512F.MaskStore(dst + (t * stride), mask, column);
+            if (t >= cols)
+            {
+                return;
+            }
+            if (dstHigh == null)
+            {
+                Avx512F.MaskStore(dst + (t * stride), mask, column);
+                return;
+            }
+            Vector256.Store(column.GetLower(), dst + (t * stride));
+            Vector256.Store(column.GetUpper(), dstHigh + (t * stride));
         }
     }
 }
