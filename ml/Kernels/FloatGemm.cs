@@ -28,6 +28,11 @@ internal static unsafe class FloatGemm
         }
         fixed (float* pa = a, pb = b, pc = c)
         {
+            if (SkinnyGemm.Suits(transA, transB, m) && Gemm.Kernel != GemmKernel.Scalar)
+            {
+                SkinnyGemm.Multiply(pa, lda, pb, ldb, pc, ldc, m, n, k, accumulate);
+                return;
+            }
             var g = new GemmOperands(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
             switch (Gemm.Kernel)
             {

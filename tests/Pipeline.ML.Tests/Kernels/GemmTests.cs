@@ -7,12 +7,13 @@ namespace Pipeline.ML.Tests.Kernels;
 public sealed class GemmTests
 {
     /// <summary>(m, n, k) triples: 1, 7, 31, 33, 95, 130, 257 in every role, k = 257 crossing a K block; m ≤ 4
-    /// (and n ≤ 4 with B transposed) take the unpacked path, whose vector blocks are 32 and 8 columns wide.</summary>
+    /// (and n ≤ 4 with B transposed) take the unpacked path, whose vector blocks are 32 and 8 columns wide; (3, 700, 300)
+    /// is a decode-sized product split over threads.</summary>
     private static readonly (int M, int N, int K)[] Sizes =
     [
         (1, 1, 1), (1, 7, 31), (7, 1, 33), (31, 33, 1), (33, 31, 7), (95, 130, 33), (130, 95, 31),
         (257, 33, 7), (7, 257, 95), (31, 7, 257), (33, 95, 130), (130, 1, 257), (2, 70, 19), (4, 33, 40),
-        (130, 3, 40),
+        (130, 3, 40), (3, 700, 300),
     ];
 
     public static TheoryData<GemmKernel, bool, bool> KernelsAndTransposes()
