@@ -8,6 +8,8 @@ namespace Pipeline.Workers.Bench;
 /// shapes: medians (and best samples) of GFLOP/s. A sample is a loop of calls lasting at least minSeconds.</summary>
 public static class GemmBench
 {
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(20);
+
     public static async Task<List<GemmBenchResult>> RunAsync(IReadOnlyList<GemmBenchShape> shapes, int threads, int repeats,
         double minSeconds, TorchGemmReference? reference, Action<string> progress, CancellationToken ct)
     {
@@ -29,7 +31,13 @@ public static class GemmBench
                 for (var r = 0; r < repeats; r++)
                 {
                     mine.Add(s.Flops / operands[i].Sample(calls[i]) / 1e9);
-                    if (reference is not null) theirs.Add(s.Flops / await reference.SampleAsync(s, minSeconds, ct) / 1e9);
+                    if (reference is null) continue;
+                    // Each side's idle threads spin for a while after its last call (ours 50 µs; OpenMP's, in the
+                    // reference, milliseconds) and would steal a core from the other side's next sample: let them
+                    // settle first.
+                    Thread.Sleep(Settle);
+                    theirs.Add(s.Flops / await reference.SampleAsync(s, minSeconds, ct) / 1e9);
+                    Thread.Sleep(Settle);
                 }
                 results.Add(new GemmBenchResult(s, EngineBench.Percentile(mine, 50), mine.Max(),
                     theirs.Count > 0 ? EngineBench.Percentile(theirs, 50) : null, theirs.Count > 0 ? theirs.Max() : null));

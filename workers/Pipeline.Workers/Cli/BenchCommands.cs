@@ -113,7 +113,9 @@ public static class BenchCommands
         Console.WriteLine($"ours: Pipeline.ML Gemm, {Pipeline.ML.Kernels.Gemm.Kernel} kernel, {threads} threads. Medians of alternating samples; 'best' is the fastest sample.");
         if (blas is not null)
             Console.WriteLine($"OpenBLAS: {blas.Config} (core {(blas.Core == "" ? "unknown: not OpenBLAS?" : blas.Core)}), {blas.Library}, torch {blas.Torch}, {blas.Threads} threads.");
-        Console.WriteLine($"{load}. Other processes on the machine skew both sides; OpenBLAS's OpenMP threads suffer most.");
+        Console.WriteLine("Samples alternate, 20 ms apart so neither side's spinning idle threads steal the other's cores. OpenBLAS figures\n" +
+            "include torch.mm's per-call overhead (~1 µs), a large share at the 64-sized shapes.");
+        Console.WriteLine($"{load}: other processes skew both sides (OpenBLAS's OpenMP threads most); the 1-minute average lags.");
         Console.WriteLine(Machine());
     }
 
