@@ -47,8 +47,7 @@ public static class PeftAdapterFormat
         writer.SetMetadata("format", "pt");
         writer.WriteToFile(Path.Combine(dir, WeightsFile));
         var path = Path.Combine(dir, ConfigFile);
-        File.WriteAllText(path + ".tmp", config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(path + ".tmp", path, overwrite: true);
+        ModelFiles.WriteJson(path, config);
     }
 
     public static LoraAdapter Load(string dir, string name, LlamaConfig model)
@@ -58,16 +57,7 @@ public static class PeftAdapterFormat
         var adapter = LoraAdapter.Build(name, config, model);
         var expected = adapter.Parameters.ToDictionary(p => p.Name);
         var file = Path.Combine(dir, WeightsFile);
-        SafeTensorsFile st;
-        try
-        {
-            st = SafeTensorsFile.Open(file);
-        }
-        catch (Exception e) when (e is SafeTensorsFormatException or IOException)
-        {
-            throw new ModelFormatException(e is IOException ? $"{file}: cannot be read ({e.Message})" : e.Message, e);
-        }
-        using (st)
+        using (var st = ModelFiles.OpenSafeTensors(file))
         {
             foreach (var (key, info) in st.Tensors)
             {
@@ -95,19 +85,7 @@ public static class PeftAdapterFormat
 
     private static LoraConfig ReadConfig(string path)
     {
-        JsonObject root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new ModelFormatException($"{path}: expected a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException($"{path}: not valid JSON ({e.Message})", e);
-        }
-        catch (IOException e)
-        {
-            throw new ModelFormatException($"{path}: cannot be read ({e.Message})", e);
-        }
+        var root = ModelFiles.ReadJsonObject(path);
         Require(root, "peft_type", "LORA", path);
         Require(root, "bias", "none", path);
         foreach (var flag in new[] { "use_rslora", "use_dora", "fan_in_fan_out" })

@@ -23,7 +23,7 @@ public static class LlamaCheckpoint
         var loaded = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in WeightFiles(dir))
         {
-            using var st = Open(file);
+            using var st = ModelFiles.OpenSafeTensors(file);
             foreach (var (name, info) in st.Tensors)
             {
                 if (!expected.TryGetValue(name, out var p))
@@ -111,15 +111,7 @@ public static class LlamaCheckpoint
         {
             throw new ModelFormatException($"{dir}: neither {WeightsFile} nor {IndexFile} exists");
         }
-        JsonObject? map;
-        try
-        {
-            map = (JsonNode.Parse(File.ReadAllText(index)) as JsonObject)?["weight_map"] as JsonObject;
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new ModelFormatException($"{index}: not valid JSON ({e.Message})", e);
-        }
+        var map = ModelFiles.ReadJsonObject(index)["weight_map"] as JsonObject;
         if (map is null)
         {
             throw new ModelFormatException($"{index}: expected an object with a 'weight_map' object");
@@ -135,21 +127,5 @@ public static class LlamaCheckpoint
             files.Add(shard);
         }
         return files.Select(f => Path.Combine(dir, f));
-    }
-
-    private static SafeTensorsFile Open(string file)
-    {
-        try
-        {
-            return SafeTensorsFile.Open(file);
-        }
-        catch (SafeTensorsFormatException e)
-        {
-            throw new ModelFormatException(e.Message, e);
-        }
-        catch (IOException e)
-        {
-            throw new ModelFormatException($"{file}: cannot be read ({e.Message})", e);
-        }
     }
 }

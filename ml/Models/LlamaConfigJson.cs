@@ -12,31 +12,15 @@ public static class LlamaConfigJson
 {
     public const string FileName = "config.json";
 
-    public static LlamaConfig Load(string path)
+    /// <param name="defaultVocabSize">Used when the file has no vocab_size (a config written for a tokenizer not yet trained).</param>
+    public static LlamaConfig Load(string path, int? defaultVocabSize = null)
     {
-        JsonObject root;
-        try
+        var root = ModelFiles.ReadJsonObject(path);
+        if (defaultVocabSize is { } vocab)
         {
-            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                ?? throw new ModelFormatException($"{path}: expected a JSON object");
+            root["vocab_size"] ??= vocab;
         }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException($"{path}: not valid JSON ({e.Message})", e);
-        }
-        catch (IOException e)
-        {
-            throw new ModelFormatException($"{path}: cannot be read ({e.Message})", e);
-        }
-        try
-        {
-            return Parse(root, path);
-        }
-        catch (ArgumentException e)
-        {
-            // System.Text.Json reports a key given twice as an ArgumentException when the object is first read.
-            throw new ModelFormatException($"{path}: {e.Message}", e);
-        }
+        return Parse(root, path);
     }
 
     public static LlamaConfig Parse(JsonObject root, string source)
@@ -117,9 +101,7 @@ public static class LlamaConfigJson
             ["bos_token_id"] = config.BosTokenId,
             ["eos_token_id"] = config.EosTokenId,
         };
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(tmp, path, overwrite: true);
+        ModelFiles.WriteJson(path, root);
     }
 
     private static ModelFormatException Missing(string field, string source) =>
@@ -132,10 +114,7 @@ public static class LlamaConfigJson
         {
             return null;
         }
-        // Read numbers from their JSON text: a JsonValue made in code (not parsed) converts only to its own CLR type.
-        if (node.GetValueKind() == JsonValueKind.Number &&
-            double.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) &&
-            x == Math.Floor(x) && Math.Abs(x) <= int.MaxValue)
+        if (TryNumber(node, out var x) && x == Math.Floor(x) && Math.Abs(x) <= int.MaxValue)
         {
             return (int)x;
         }
@@ -149,12 +128,19 @@ public static class LlamaConfigJson
         {
             return null;
         }
-        if (node.GetValueKind() == JsonValueKind.Number &&
-            double.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+        if (TryNumber(node, out var d))
         {
             return d;
         }
         throw new ModelFormatException($"{source}: '{field}' must be a number, got {node.ToJsonString()}");
+    }
+
+    // Read numbers from their JSON text: a JsonValue made in code (not parsed) converts only to its own CLR type.
+    private static bool TryNumber(JsonNode node, out double value)
+    {
+        value = 0;
+        return node.GetValueKind() == JsonValueKind.Number &&
+            double.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
     private static bool? Bool(JsonObject root, string field, string source)

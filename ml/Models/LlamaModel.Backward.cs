@@ -9,7 +9,8 @@ public sealed partial class LlamaModel
     /// </summary>
     public void Backward(TokenBatch batch, LlamaActivations acts)
     {
-        CheckBatch(batch, acts);
+        // Forward already checked the batch's ids and positions; only the pairing with these activations is left.
+        CheckFits(batch, acts);
         var c = Config;
         var ops = Ops;
         var shape = new Compute.AttentionShape(batch.Batch, batch.SeqLen, c.NumAttentionHeads, c.NumKeyValueHeads, c.HeadDim);

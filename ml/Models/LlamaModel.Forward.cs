@@ -59,13 +59,18 @@ public sealed partial class LlamaModel
         return stats;
     }
 
-    private void CheckBatch(TokenBatch batch, LlamaActivations acts)
+    private static void CheckFits(TokenBatch batch, LlamaActivations acts)
     {
         if (!acts.Fits(batch))
         {
             throw new ArgumentException(
                 $"activations are for batches of ({acts.Batch}, {acts.SeqLen}) but the batch is ({batch.Batch}, {batch.SeqLen})");
         }
+    }
+
+    private void CheckBatch(TokenBatch batch, LlamaActivations acts)
+    {
+        CheckFits(batch, acts);
         var maxPos = Config.MaxPositionEmbeddings;
         for (var i = 0; i < batch.Rows; i++)
         {

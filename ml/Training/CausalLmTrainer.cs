@@ -142,10 +142,7 @@ public sealed class CausalLmTrainer
         long count = 0, correct = 0;
         for (var i = 0; i < _eval.Count; i += _options.BatchSize)
         {
-            var rows = _eval.Skip(i).Take(_options.BatchSize).ToList();
-            var batch = TokenBatch.Create(
-                rows.Select(r => r.InputIds).ToList(), rows.Select(r => r.Labels).ToList(),
-                rows.Select(r => r.PositionIds ?? Enumerable.Range(0, r.InputIds.Length).ToArray()).ToList());
+            var batch = TrainingRow.ToBatch(_eval.Skip(i).Take(_options.BatchSize).ToList());
             var acts = Activations(batch.Batch, batch.SeqLen);
             _model.Forward(batch, acts);
             var stats = _model.Ops.CrossEntropy(acts.Logits, batch.Targets, acts.Losses);
@@ -184,8 +181,6 @@ public sealed class CausalLmTrainer
     internal LlamaModel Model => _model;
 
     internal AdamW Optimizer => _optimizer;
-
-    internal RowSampler Sampler => _sampler;
 
     internal TrainerStateSnapshot Snapshot() => new(_step, _tokensSeen, _dropout.GetState(), _sampler.GetState(), [.. _history]);
 

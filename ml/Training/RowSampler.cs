@@ -53,9 +53,7 @@ public sealed class RowSampler
 
     public TokenBatch Next()
     {
-        var ids = new int[_batchSize][];
-        var labels = new int[_batchSize][];
-        var positions = new int[_batchSize][];
+        var rows = new TrainingRow[_batchSize];
         for (var b = 0; b < _batchSize; b++)
         {
             if (Cursor == _rows.Count)
@@ -64,12 +62,9 @@ public sealed class RowSampler
                 Cursor = 0;
                 _order = NewOrder();
             }
-            var row = _rows[_order[Cursor++]];
-            ids[b] = row.InputIds;
-            labels[b] = row.Labels;
-            positions[b] = row.PositionIds ?? Enumerable.Range(0, row.InputIds.Length).ToArray();
+            rows[b] = _rows[_order[Cursor++]];
         }
-        return TokenBatch.Create(ids, labels, positions);
+        return TrainingRow.ToBatch(rows);
     }
 
     public SamplerState GetState() => new(Epoch, Cursor, _rng.GetState(), (int[])_order.Clone());

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.ML.IO;
 using Pipeline.ML.Lora;
@@ -41,7 +40,7 @@ public static class TrainerCheckpoint
         var optimizer = new SafeTensorsWriter();
         trainer.Optimizer.SaveState(optimizer);
         optimizer.WriteToFile(Path.Combine(tmp, OptimizerFile));
-        File.WriteAllText(Path.Combine(tmp, StateFile), ToJson(snapshot).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        ModelFiles.WriteJson(Path.Combine(tmp, StateFile), ToJson(snapshot));
         if (Directory.Exists(final))
         {
             Directory.Delete(final, recursive: true);
@@ -85,21 +84,16 @@ public static class TrainerCheckpoint
             CopyWeights(saved.BaseParameters, model.BaseParameters, checkpointDir);
         }
         var optimizerPath = Path.Combine(checkpointDir, OptimizerFile);
-        try
+        using (var file = ModelFiles.OpenSafeTensors(optimizerPath))
         {
-            using var file = SafeTensorsFile.Open(optimizerPath);
             trainer.Optimizer.LoadState(file);
-        }
-        catch (IOException e)
-        {
-            throw new ModelFormatException($"{optimizerPath}: cannot be read ({e.Message})", e);
         }
         var statePath = Path.Combine(checkpointDir, StateFile);
         try
         {
-            trainer.Restore(FromJson(JsonNode.Parse(File.ReadAllText(statePath))!.AsObject()));
+            trainer.Restore(FromJson(ModelFiles.ReadJsonObject(statePath)));
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException)
         {
             throw new ModelFormatException($"{statePath}: not a trainer state this version wrote ({e.Message})", e);
         }

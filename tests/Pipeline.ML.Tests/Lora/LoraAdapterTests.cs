@@ -145,4 +145,17 @@ public class LoraAdapterTests
         Assert.Contains(expected, e.Message);
         Assert.Contains(path, e.Message);
     }
+
+    [Fact]
+    public void PeftLoad_DuplicateKeyInConfig_IsModelFormatError()
+    {
+        var model = TinyModels.Model();
+        var dir = TinyModels.TempDir();
+        PeftAdapterFormat.Save(LoraAdapter.Create("a", AllTargets, model.Config, 1), dir);
+        var path = Path.Combine(dir, PeftAdapterFormat.ConfigFile);
+        File.WriteAllText(path, "{\"peft_type\": \"LORA\", \"r\": 3, \"r\": 4}");
+
+        var e = Assert.Throws<ModelFormatException>(() => PeftAdapterFormat.Load(dir, "a", model.Config));
+        Assert.Contains(path, e.Message);
+    }
 }

@@ -128,12 +128,7 @@ public static class MlTrainCommands
 
     private static LlamaConfig ReadConfig(string path, int tokenizerVocab)
     {
-        System.Text.Json.Nodes.JsonObject json;
-        try { json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) as System.Text.Json.Nodes.JsonObject ?? throw new UsageException($"{path}: expected a JSON object"); }
-        catch (System.Text.Json.JsonException e) { throw new UsageException($"{path}: not valid JSON ({e.Message})"); }
-        catch (IOException e) { throw new UsageException($"--config {path}: {e.Message}"); }
-        json["vocab_size"] ??= tokenizerVocab;
-        var config = LlamaConfigJson.Parse(json, path);
+        var config = LlamaConfigJson.Load(path, defaultVocabSize: tokenizerVocab);
         if (config.VocabSize < tokenizerVocab)
         {
             throw new UsageException($"{path}: vocab_size {config.VocabSize} is smaller than the tokenizer's {tokenizerVocab}");
