@@ -112,6 +112,10 @@ public static class PromptDataset
                 var text = SftJsonFields.NonEmptyString(prompt, "prompt", line, "a completion needs something to continue");
                 return new PromptExample(id, text, tokenizer.Encode(text), null, columns, line.Number);
             }
+            if (prompt.ValueKind != JsonValueKind.Array)
+            {
+                throw line.FieldError("prompt", $"expected a string or an array of messages, found {SftJsonFields.Kind(prompt)}");
+            }
             var messages = SftJsonFields.Messages(prompt, "prompt", line);
             if (messages[^1].Role == "assistant")
             {
