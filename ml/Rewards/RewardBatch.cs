@@ -28,7 +28,8 @@ public sealed class RewardBatch
 
     /// <param name="rows">Token ids, each non-empty; any lengths.</param>
     /// <param name="padId">Fills rows up to the longest (any valid id: padding is never read).</param>
-    public static RewardBatch Create(IReadOnlyList<int[]> rows, int padId = 0)
+    /// <param name="seqLen">Pads to this length instead of the longest row's (fewer activation shapes in training).</param>
+    public static RewardBatch Create(IReadOnlyList<int[]> rows, int padId = 0, int? seqLen = null)
     {
         if (rows.Count == 0)
         {
@@ -41,16 +42,21 @@ public sealed class RewardBatch
                 throw new ArgumentException($"reward row {b} is empty: there is no token to read a reward at");
             }
         }
-        var seqLen = rows.Max(r => r.Length);
+        var longest = rows.Max(r => r.Length);
+        var t = seqLen ?? longest;
+        if (t < longest)
+        {
+            throw new ArgumentException($"cannot pad to {t} tokens: the longest row has {longest}");
+        }
         var ids = new List<int[]>(rows.Count);
         foreach (var row in rows)
         {
-            var padded = new int[seqLen];
+            var padded = new int[t];
             row.CopyTo(padded, 0);
             padded.AsSpan(row.Length).Fill(padId);
             ids.Add(padded);
         }
-        var labels = Enumerable.Repeat(Enumerable.Repeat(CrossEntropy.IgnoreIndex, seqLen).ToArray(), rows.Count).ToList();
+        var labels = Enumerable.Repeat(Enumerable.Repeat(CrossEntropy.IgnoreIndex, t).ToArray(), rows.Count).ToList();
         return new RewardBatch(TokenBatch.Create(ids, labels), rows.Select(r => r.Length).ToArray());
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.ML.Compute;
 using Pipeline.ML.IO;
+using Pipeline.ML.Lora;
 using Pipeline.ML.Models;
 
 namespace Pipeline.ML.Rewards;
@@ -73,6 +74,51 @@ public static class RewardCheckpoint
         LlamaCheckpoint.ReadWeights(dir, model.Backbone.BaseParameters, name => IsDerived(name) || name == "lm_head.weight");
         model.InitializeHead(seed, std);
         return model;
+    }
+
+    /// <summary>
+    /// The backbone's active LoRA adapter with the head, as PEFT saves a SEQ_CLS adapter: task_type "SEQ_CLS",
+    /// modules_to_save ["score"] and the head stored as base_model.model.score.weight beside the LoRA weights.
+    /// </summary>
+    public static void SaveAdapter(RewardModel model, string dir, string? baseModel = null)
+    {
+        var adapter = model.Backbone.ActiveAdapter ?? throw new InvalidOperationException("the reward model's backbone has no active adapter");
+        PeftAdapterFormat.Save(adapter, dir, baseModel, "SEQ_CLS", [model.Head]);
+    }
+
+    /// <summary>Loads an adapter saved by <see cref="SaveAdapter"/> onto <paramref name="model"/>'s backbone (activated) and its head.</summary>
+    public static LoraAdapter LoadAdapter(RewardModel model, string dir, string name = "default")
+    {
+        var adapter = PeftAdapterFormat.Load(dir, name, model.Backbone.Config, [model.Head]);
+        model.Backbone.AddAdapter(adapter);
+        model.Backbone.SetActiveAdapter(name);
+        return adapter;
+    }
+
+    /// <summary>
+    /// What a training run produced, written to a temporary directory and renamed: the adapter and head when the
+    /// backbone carries an adapter, else the whole reward model.
+    /// </summary>
+    public static void SaveTrained(RewardModel model, string dir)
+    {
+        var tmp = dir.TrimEnd('/', '\\') + ".tmp";
+        if (Directory.Exists(tmp))
+        {
+            Directory.Delete(tmp, recursive: true);
+        }
+        if (model.Backbone.ActiveAdapter is not null)
+        {
+            SaveAdapter(model, tmp);
+        }
+        else
+        {
+            Save(model, tmp);
+        }
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        Directory.Move(tmp, dir);
     }
 
     private static RewardModel Create(JsonObject root, string configPath, ITensorOps? ops)
