@@ -15,14 +15,21 @@ public static class PeftAdapterFormat
     public const string ConfigFile = "adapter_config.json";
     public const string WeightsFile = "adapter_model.safetensors";
 
-    public static void Save(LoraAdapter adapter, string dir, string? baseModel = null)
+    public static void Save(LoraAdapter adapter, string dir, string? baseModel = null) =>
+        Save(adapter, dir, baseModel, "CAUSAL_LM", []);
+
+    /// <summary>
+    /// Saves with PEFT's modules_to_save: whole weights trained beside the adapter (a classifier head), stored under
+    /// base_model.model.{module}.weight as PEFT's save_pretrained strips them.
+    /// </summary>
+    internal static void Save(LoraAdapter adapter, string dir, string? baseModel, string taskType, IReadOnlyList<Parameter> modulesToSave)
     {
         Directory.CreateDirectory(dir);
         var c = adapter.Config;
         var config = new JsonObject
         {
             ["peft_type"] = "LORA",
-            ["task_type"] = "CAUSAL_LM",
+            ["task_type"] = taskType,
             ["base_model_name_or_path"] = baseModel,
             ["r"] = c.R,
             ["lora_alpha"] = c.Alpha,
@@ -34,7 +41,7 @@ public static class PeftAdapterFormat
             ["use_dora"] = false,
             ["init_lora_weights"] = true,
             ["inference_mode"] = true,
-            ["modules_to_save"] = null,
+            ["modules_to_save"] = modulesToSave.Count == 0 ? null : new JsonArray(modulesToSave.Select(p => (JsonNode)Module(p)).ToArray()),
             ["layers_to_transform"] = null,
             ["rank_pattern"] = new JsonObject(),
             ["alpha_pattern"] = new JsonObject(),
@@ -44,18 +51,26 @@ public static class PeftAdapterFormat
         {
             writer.Add(p.Name, p.Value.Array, p.Value.Shape.Select(d => (long)d).ToArray());
         }
+        foreach (var p in modulesToSave)
+        {
+            writer.Add(SavedKey(p), p.Value.Array, p.Value.Shape.Select(d => (long)d).ToArray());
+        }
         writer.SetMetadata("format", "pt");
         writer.WriteToFile(Path.Combine(dir, WeightsFile));
         var path = Path.Combine(dir, ConfigFile);
         ModelFiles.WriteJson(path, config);
     }
 
-    public static LoraAdapter Load(string dir, string name, LlamaConfig model)
+    public static LoraAdapter Load(string dir, string name, LlamaConfig model) => Load(dir, name, model, []);
+
+    /// <summary>Loads an adapter saved with exactly these modules_to_save, reading them into <paramref name="modulesToSave"/>.</summary>
+    internal static LoraAdapter Load(string dir, string name, LlamaConfig model, IReadOnlyList<Parameter> modulesToSave)
     {
         var configPath = Path.Combine(dir, ConfigFile);
-        var config = ReadConfig(configPath);
+        var config = ReadConfig(configPath, modulesToSave.Select(Module).ToHashSet(StringComparer.Ordinal));
         var adapter = LoraAdapter.Build(name, config, model);
-        var expected = adapter.Parameters.ToDictionary(p => p.Name);
+        var expected = adapter.Parameters.Concat(modulesToSave.Select(p => new Parameter(SavedKey(p), p.Value)))
+            .ToDictionary(p => p.Name);
         var file = Path.Combine(dir, WeightsFile);
         using (var st = ModelFiles.OpenSafeTensors(file))
         {
@@ -83,7 +98,12 @@ public static class PeftAdapterFormat
         return adapter;
     }
 
-    private static LoraConfig ReadConfig(string path)
+    // score.weight → module "score", saved as base_model.model.score.weight.
+    private static string Module(Parameter p) => p.Name.EndsWith(".weight", StringComparison.Ordinal) ? p.Name[..^".weight".Length] : p.Name;
+
+    private static string SavedKey(Parameter p) => $"base_model.model.{p.Name}";
+
+    private static LoraConfig ReadConfig(string path, IReadOnlySet<string> modulesToSave)
     {
         var root = ModelFiles.ReadJsonObject(path);
         Require(root, "peft_type", "LORA", path);
@@ -102,12 +122,22 @@ public static class PeftAdapterFormat
                 throw new ModelFormatException($"{path}: {field} is not supported (one rank and alpha for every module)");
             }
         }
-        foreach (var field in new[] { "layers_to_transform", "modules_to_save" })
+        if (root["layers_to_transform"] is JsonNode layers && layers.GetValueKind() != JsonValueKind.Null)
         {
-            if (root[field] is JsonNode n && n.GetValueKind() != JsonValueKind.Null)
-            {
-                throw new ModelFormatException($"{path}: {field} is not supported");
-            }
+            throw new ModelFormatException($"{path}: layers_to_transform is not supported");
+        }
+        var saved = root["modules_to_save"] switch
+        {
+            null => [],
+            JsonNode n when n.GetValueKind() == JsonValueKind.Null => [],
+            JsonArray a => a.Select(x => x?.GetValueKind() == JsonValueKind.String ? x.GetValue<string>() : throw Bad("modules_to_save", "a list of module names", path)).ToHashSet(StringComparer.Ordinal),
+            _ => throw Bad("modules_to_save", "a list of module names", path),
+        };
+        if (!saved.SetEquals(modulesToSave))
+        {
+            throw new ModelFormatException(
+                $"{path}: modules_to_save is [{string.Join(", ", saved)}], expected [{string.Join(", ", modulesToSave)}]" +
+                (modulesToSave.Count == 0 ? " (a causal LM adapter trains no whole modules)" : ""));
         }
         var targetsNode = root["target_modules"];
         IEnumerable<string> targets = targetsNode switch

@@ -4,11 +4,13 @@ namespace Pipeline.ML.Models;
 
 /// <summary>
 /// Every buffer one training step of a (B, T) batch needs, allocated once and reused step after step so that a
-/// step allocates nothing: per-layer forward activations plus one set of gradient scratch buffers.
+/// step allocates nothing: per-layer forward activations plus one set of gradient scratch buffers. With
+/// <c>logits: false</c> the two (N, V) buffers are empty — for heads that read the hidden states instead
+/// (<see cref="LlamaModel.ForwardHidden"/>), where they would be the largest buffers of all.
 /// </summary>
 public sealed class LlamaActivations
 {
-    public LlamaActivations(LlamaConfig c, int batch, int seqLen)
+    public LlamaActivations(LlamaConfig c, int batch, int seqLen, bool logits = true)
     {
         Batch = batch;
         SeqLen = seqLen;
@@ -20,7 +22,8 @@ public sealed class LlamaActivations
         FinalInput = new Tensor(n, c.HiddenSize);
         FinalNorm = new Tensor(n, c.HiddenSize);
         FinalRstd = new Tensor(n);
-        Logits = new Tensor(n, c.VocabSize);
+        var logitRows = logits ? n : 0;
+        Logits = new Tensor(logitRows, c.VocabSize);
         Losses = new Tensor(n);
         Scratch = new Tensor(n, c.HiddenSize);
         DResid = new Tensor(n, c.HiddenSize);
@@ -32,7 +35,7 @@ public sealed class LlamaActivations
         DGate = new Tensor(n, c.IntermediateSize);
         DUp = new Tensor(n, c.IntermediateSize);
         DHidden = new Tensor(n, c.IntermediateSize);
-        DLogits = new Tensor(n, c.VocabSize);
+        DLogits = new Tensor(logitRows, c.VocabSize);
     }
 
     public int Batch { get; }

@@ -19,7 +19,21 @@ public static class LlamaCheckpoint
     {
         var config = LlamaConfigJson.Load(Path.Combine(dir, LlamaConfigJson.FileName));
         var model = new LlamaModel(config, ops);
-        var expected = model.BaseParameters.ToDictionary(p => p.Name);
+        // Older HF checkpoints carry RoPE's inv_freq buffer, and a tied model may still list lm_head: both are derived,
+        // not weights.
+        ReadWeights(dir, model.BaseParameters, name =>
+            name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal) || (name == "lm_head.weight" && config.TieWordEmbeddings));
+        return model;
+    }
+
+    /// <summary>
+    /// Reads the weights of the HF model directory <paramref name="dir"/> into <paramref name="parameters"/> by name.
+    /// A tensor <paramref name="skip"/> accepts is passed over; any other unexpected, misshapen, duplicated or missing
+    /// tensor is a <see cref="ModelFormatException"/>.
+    /// </summary>
+    internal static void ReadWeights(string dir, IEnumerable<Parameter> parameters, Func<string, bool> skip)
+    {
+        var expected = parameters.ToDictionary(p => p.Name);
         var loaded = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in WeightFiles(dir))
         {
@@ -28,10 +42,7 @@ public static class LlamaCheckpoint
             {
                 if (!expected.TryGetValue(name, out var p))
                 {
-                    // Older HF checkpoints carry RoPE's inv_freq buffer, and a tied model may still list lm_head: both
-                    // are derived, not weights.
-                    if (name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal) ||
-                        (name == "lm_head.weight" && config.TieWordEmbeddings))
+                    if (skip(name))
                     {
                         continue;
                     }
@@ -65,7 +76,6 @@ public static class LlamaCheckpoint
             throw new ModelFormatException(
                 $"{dir}: missing {missing.Count} tensor(s) the config needs, first '{missing[0]}'");
         }
-        return model;
     }
 
     /// <summary>Writes config.json and model.safetensors (float32, HF names; no lm_head when tied), atomically per file.</summary>

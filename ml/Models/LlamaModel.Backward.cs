@@ -11,13 +11,23 @@ public sealed partial class LlamaModel
     {
         // Forward already checked the batch's ids and positions; only the pairing with these activations is left.
         CheckFits(batch, acts);
+        // logits = final_norm · Wᵀ: dFinalNorm = dLogits·W, dW += dLogitsᵀ·final_norm.
+        Ops.Zero(acts.DNorm);
+        Ops.LinearBackward(acts.DLogits, acts.FinalNorm, OutputWeight.Value, acts.DNorm, OutputWeight.Grad);
+        BackwardHidden(batch, acts);
+    }
+
+    /// <summary>
+    /// Backpropagates acts.DNorm, read as d(loss)/d(final_norm) (N, C), through <see cref="ForwardHidden"/>'s pass:
+    /// the entry for heads other than lm_head. Accumulates like <see cref="Backward"/>; acts.DNorm is overwritten.
+    /// </summary>
+    public void BackwardHidden(TokenBatch batch, LlamaActivations acts)
+    {
+        CheckFits(batch, acts);
         var c = Config;
         var ops = Ops;
         var shape = new Compute.AttentionShape(batch.Batch, batch.SeqLen, c.NumAttentionHeads, c.NumKeyValueHeads, c.HeadDim);
 
-        // logits = final_norm · Wᵀ: dFinalNorm = dLogits·W, dW += dLogitsᵀ·final_norm.
-        ops.Zero(acts.DNorm);
-        ops.LinearBackward(acts.DLogits, acts.FinalNorm, OutputWeight.Value, acts.DNorm, OutputWeight.Grad);
         ops.Zero(acts.DResid);
         ops.RmsNormBackward(acts.DNorm, acts.FinalInput, Norm.Value, acts.FinalRstd, acts.DResid, Norm.Grad);
 

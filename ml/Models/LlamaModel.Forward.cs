@@ -11,6 +11,16 @@ public sealed partial class LlamaModel
     /// </summary>
     public void Forward(TokenBatch batch, LlamaActivations acts, Rng? dropoutRng = null)
     {
+        ForwardHidden(batch, acts, dropoutRng);
+        Ops.Linear(acts.FinalNorm, OutputWeight.Value, acts.Logits);
+    }
+
+    /// <summary>
+    /// The decoder without lm_head: fills acts.FinalNorm (N, C) with the final-norm hidden states — what a head of
+    /// another shape (a reward model's score) reads. Activations made without logits are enough.
+    /// </summary>
+    public void ForwardHidden(TokenBatch batch, LlamaActivations acts, Rng? dropoutRng = null)
+    {
         CheckBatch(batch, acts);
         var c = Config;
         var ops = Ops;
@@ -41,7 +51,6 @@ public sealed partial class LlamaModel
             ops.Add(a.Mid, acts.Scratch, next);
         }
         ops.RmsNorm(acts.FinalInput, Norm.Value, acts.FinalNorm, acts.FinalRstd, eps);
-        ops.Linear(acts.FinalNorm, OutputWeight.Value, acts.Logits);
     }
 
     /// <summary>

@@ -1,0 +1,59 @@
+using Pipeline.ML.Compute;
+
+namespace Pipeline.ML.Training;
+
+/// <summary>
+/// Deals item indices in batches, epoch after epoch, reshuffling each epoch (Fisher–Yates from its own seeded
+/// generator, as <see cref="RowSampler"/>); a last partial batch is completed from the next epoch.
+/// </summary>
+internal sealed class PairSampler
+{
+    private readonly int _count;
+    private readonly int _batchSize;
+    private readonly Rng _rng;
+    private int[] _order;
+
+    public PairSampler(int count, int batchSize, ulong seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        _count = count;
+        _batchSize = batchSize;
+        _rng = new Rng(seed);
+        _order = NewOrder();
+    }
+
+    public int Epoch { get; private set; }
+
+    public int Cursor { get; private set; }
+
+    /// <summary>Epochs completed, fractional (HF's <c>epoch</c> log field).</summary>
+    public double EpochProgress => Epoch + (double)Cursor / _count;
+
+    public int[] Next()
+    {
+        var batch = new int[_batchSize];
+        for (var b = 0; b < _batchSize; b++)
+        {
+            if (Cursor == _count)
+            {
+                Epoch++;
+                Cursor = 0;
+                _order = NewOrder();
+            }
+            batch[b] = _order[Cursor++];
+        }
+        return batch;
+    }
+
+    private int[] NewOrder()
+    {
+        var order = Enumerable.Range(0, _count).ToArray();
+        for (var i = order.Length - 1; i > 0; i--)
+        {
+            var j = _rng.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+}
