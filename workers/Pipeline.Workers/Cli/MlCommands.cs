@@ -9,10 +9,11 @@ public static class MlCommands
 {
     public static Command Create()
     {
-        var ml = new Command("ml", "The training engine: gradients for cross-checking, training, generation, tokenizers");
+        var ml = new Command("ml", "The training engine: gradients for cross-checking, training, generation, preference collection, tokenizers");
         ml.Subcommands.Add(Grads());
         ml.Subcommands.Add(MlTrainCommands.Create());
         ml.Subcommands.Add(MlGenerateCommand.Create());
+        ml.Subcommands.Add(MlCollectPreferencesCommand.Create());
         ml.Subcommands.Add(MlTokenizerCommands.Create());
         return ml;
     }
