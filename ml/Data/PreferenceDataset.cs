@@ -108,9 +108,15 @@ public static class PreferenceDataset
     {
         var promptIds = ChatTemplate.Encode(tokenizer, prompt, addGenerationPrompt: true).Ids;
         // The template encodes each turn's header apart from its content, so the prompt's ids are a prefix of the whole
-        // conversation's and the completion is exactly what follows them.
-        int[] Continuation(ChatMessage[] completion) =>
-            ChatTemplate.Encode(tokenizer, [.. prompt, .. completion], addGenerationPrompt: false).Ids[promptIds.Length..];
+        // conversation's and the completion is what follows them — up to its last <|im_end|>: the newline the template
+        // writes after it is never generated (decoding stops at <|im_end|>), so a completion scored later (a reward
+        // model's row, a sampled completion's log-prob) ends on the same token as the training rows did.
+        var imEnd = tokenizer.AddedTokens.First(t => t.Content == ChatTemplate.ImEnd).Id;
+        int[] Continuation(ChatMessage[] completion)
+        {
+            var ids = ChatTemplate.Encode(tokenizer, [.. prompt, .. completion], addGenerationPrompt: false).Ids[promptIds.Length..];
+            return ids[..(Array.LastIndexOf(ids, imEnd) + 1)];
+        }
         return Pair(promptIds, Continuation(chosen), Continuation(rejected), line);
     }
 

@@ -23,7 +23,7 @@ public sealed class PreferenceDatasetTests
     }
 
     [Fact]
-    public void LoadJsonl_ConversationalPair_CompletionsContinueTheGenerationPrompt()
+    public void LoadJsonl_ConversationalPair_CompletionsContinueTheGenerationPromptUpToImEnd()
     {
         var line = $$"""{"prompt": [{{User}}], "chosen": [{"role": "assistant", "content": "Yo."}], "rejected": [{"role": "assistant", "content": "No."}]}""";
 
@@ -31,8 +31,8 @@ public sealed class PreferenceDatasetTests
 
         var (userIds, _) = Turn("user", "Hi?", trained: false);
         Assert.Equal([.. userIds, ImStart, .. Bytes("assistant\n")], pair.Prompt);
-        Assert.Equal([.. Bytes("Yo."), ImEnd, .. Bytes("\n")], pair.Chosen);
-        Assert.Equal([.. Bytes("No."), ImEnd, .. Bytes("\n")], pair.Rejected);
+        Assert.Equal([.. Bytes("Yo."), ImEnd], pair.Chosen);
+        Assert.Equal([.. Bytes("No."), ImEnd], pair.Rejected);
     }
 
     [Fact]

@@ -4,9 +4,8 @@ using Pipeline.ML.Rewards;
 namespace Pipeline.Workers.Cli;
 
 /// <summary>
-/// `--labeler KIND:ARGS` → an <see cref="IPreferenceLabeler"/>. A new kind (the reward model's `reward-model:DIR`) is one
-/// more entry in <see cref="Kinds"/>: a factory from ARGS to a labeler — wrap a reward model in a
-/// <see cref="RewardFunctionLabeler"/> with kind "reward_model" and its <c>ModelHash</c> in the details.
+/// `--labeler KIND:ARGS` → an <see cref="IPreferenceLabeler"/>: a verifier, a trained reward model, or people's labels.
+/// A new kind is one more entry in <see cref="Kinds"/>: a factory from ARGS to a labeler.
 /// </summary>
 public static class PreferenceLabelers
 {
@@ -14,6 +13,7 @@ public static class PreferenceLabelers
     {
         ["verifier"] = ("verifier:last_integer[:COLUMN]", Verifier),
         ["human"] = ("human:FILE", Human),
+        ["reward-model"] = ("reward-model:DIR", RewardModelLabeler),
     };
 
     public static string Usage => string.Join(" | ", Kinds.Values.Select(k => k.Usage));
@@ -41,6 +41,27 @@ public static class PreferenceLabelers
         }
         var column = parts.Length == 2 ? parts[1] : "answer";
         return new RewardFunctionLabeler(new LastIntegerReward(column), "verifier", new Dictionary<string, string> { ["answer_column"] = column });
+    }
+
+    /// <summary>A trained reward model (`ml train reward`'s output: config.json, model.safetensors, tokenizer.json): its
+    /// scores rank the completions; completions end with &lt;|im_end|&gt; as its training rows did.</summary>
+    private static IPreferenceLabeler RewardModelLabeler(string dir)
+    {
+        if (dir.Length == 0 || !Directory.Exists(dir))
+        {
+            throw new UsageException($"--labeler reward-model:{dir}: no such directory");
+        }
+        var tokenizerPath = Path.Combine(dir, "tokenizer.json");
+        if (!File.Exists(tokenizerPath))
+        {
+            throw new UsageException($"--labeler reward-model:{dir}: no tokenizer.json there (the reward model's own tokenizer scores its rows)");
+        }
+        var tokenizer = ML.Tokenization.ByteLevelBpeTokenizer.Load(tokenizerPath);
+        var model = RewardCheckpoint.Load(dir);
+        var eos = tokenizer.TokenToId(ML.Tokenization.ChatTemplate.ImEnd);
+        return new RewardFunctionLabeler(
+            new RewardModelReward(model, tokenizer, eos), "reward_model",
+            new Dictionary<string, string> { ["reward_model_hash"] = ML.Models.ModelHash.Compute(dir) });
     }
 
     private static IPreferenceLabeler Human(string path)
