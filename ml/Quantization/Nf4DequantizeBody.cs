@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Pipeline.ML.Compute;
 
 namespace Pipeline.ML.Quantization;
@@ -40,6 +42,10 @@ internal unsafe struct Nf4DequantizeBody : IParallelBody
                 dst[i] = levels[Packed[i >> 1] & 0xF] * scale;
                 i++;
             }
+            if (Avx512F.IsSupported)
+            {
+                i = Run512(i, blockEnd, scale, dst);
+            }
             for (; i + 1 < blockEnd; i += 2)
             {
                 var b = Packed[i >> 1];
@@ -52,5 +58,25 @@ internal unsafe struct Nf4DequantizeBody : IParallelBody
                 i++;
             }
         }
+    }
+
+    // 32 values (16 bytes) a step from an even index i: split each byte into its high and low nibble, interleave them
+    // back into value order, widen to int32 and look the 16 levels up with one permute per 16 values.
+    private readonly int Run512(int i, int end, float scale, float* dst)
+    {
+        var table = Vector512.Create(Nf4.Table);
+        var vscale = Vector512.Create(scale);
+        var low = Vector128.Create((byte)0x0F);
+        for (; i + 32 <= end; i += 32)
+        {
+            var bytes = Vector128.Load(Packed + (i >> 1));
+            var hi = Vector128.ShiftRightLogical(bytes.AsUInt16(), 4).AsByte() & low;
+            var lo = bytes & low;
+            var first = Avx512F.ConvertToVector512Int32(Sse2.UnpackLow(hi, lo));
+            var second = Avx512F.ConvertToVector512Int32(Sse2.UnpackHigh(hi, lo));
+            (Avx512F.PermuteVar16x32(table, first) * vscale).Store(dst + i);
+            (Avx512F.PermuteVar16x32(table, second) * vscale).Store(dst + i + 16);
+        }
+        return i;
     }
 }

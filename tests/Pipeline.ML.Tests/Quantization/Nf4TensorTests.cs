@@ -97,6 +97,18 @@ public class Nf4TensorTests
     }
 
     [Fact]
+    public void Dequantize_EveryValue_IsItsLevelTimesItsBlockAbsmax()
+    {
+        var values = Gaussian(64 * 300 + 11, seed: 6);
+        var q = Nf4Tensor.Quantize(values, [values.Length]);
+        var back = q.Dequantize().Span;
+        for (var i = 0; i < values.Length; i++)
+        {
+            Assert.Equal(Nf4.Levels[q.Code(i)] * q.BlockAbsmax(i / 64), back[i]);
+        }
+    }
+
+    [Fact]
     public void BitsPerParameter_DoubleQuantAtQloraSizes_IsAbout4Point127()
     {
         var q = Nf4Tensor.Quantize(Gaussian(1024 * 1024, seed: 4), [1024, 1024]);
