@@ -60,7 +60,7 @@ public static class QLoraBench
         return new QLoraBenchResult(config.Name, nf4 ? "nf4" : "float32", projectionWeights, projectionBytes,
             model.BaseParameters.Where(p => !projectionNames.Contains(p.Name)).Sum(p => 4L * p.Value.Length), 8.0 * projectionBytes / projectionWeights,
             adapterParameters, 4 * 4 * adapterParameters, activationBytes, Nf4Linear.ScratchBytes,
-            TrainBench.Median(stepMs), peak, rssBefore, losses[0], losses[^1]);
+            TrainBench.Median(stepMs), stepMs.Min(), peak, rssBefore, losses[0], losses[^1]);
     }
 
     // zero grad + forward + loss + backward + clip + AdamW, as TrainBench's step.

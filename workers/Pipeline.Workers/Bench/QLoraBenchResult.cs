@@ -5,8 +5,9 @@ namespace Pipeline.Workers.Bench;
 public sealed record QLoraBenchResult(
     string Config, string Variant, long ProjectionWeights, long ProjectionBytes, long OtherBaseBytes, double BitsPerParameter,
     long AdapterParameters, long AdapterStateBytes, long ActivationBytes, long Nf4ScratchBytes,
-    double StepMs, double PeakRssMb, double RssBeforeStepsMb, double FirstLoss, double LastLoss)
+    double StepMs, double StepMsMin, double PeakRssMb, double RssBeforeStepsMb, double FirstLoss, double LastLoss)
 {
-    /// <summary>Weights + adapter (values, gradients, AdamW moments) + activations, caches and scratch.</summary>
-    public long StepBytes => ProjectionBytes + OtherBaseBytes + AdapterStateBytes + ActivationBytes + Nf4ScratchBytes;
+    /// <summary>Weights + adapter (values, gradients, AdamW moments) + activations, caches and scratch. The NF4 panel
+    /// (<see cref="Nf4ScratchBytes"/>) is allocated during the first step, so <see cref="ActivationBytes"/> holds it already.</summary>
+    public long StepBytes => ProjectionBytes + OtherBaseBytes + AdapterStateBytes + ActivationBytes;
 }
