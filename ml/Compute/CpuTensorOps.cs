@@ -1,4 +1,5 @@
 using Pipeline.ML.Ops;
+using Pipeline.ML.Quantization;
 using Pipeline.ML.Tensors;
 
 namespace Pipeline.ML.Compute;
@@ -26,6 +27,12 @@ public sealed class CpuTensorOps : ITensorOps
         Ops.Linear.Backward<float>(
             dy.Span, x.Span, weight.Span, Optional(dx), Optional(dweight),
             Rows(x, weight.Dim(1), "linear x"), weight.Dim(1), weight.Dim(0));
+
+    public void LinearNf4(Tensor x, Nf4Tensor weight, Tensor y) =>
+        Nf4Linear.Forward(x.Span, weight, y.Span, Rows(x, weight.Dim(-1), "nf4 linear x"));
+
+    public void LinearNf4Backward(Tensor dy, Nf4Tensor weight, Tensor dx) =>
+        Nf4Linear.BackwardInput(dy.Span, weight, dx.Span, Rows(dx, weight.Dim(-1), "nf4 linear dx"));
 
     public void RmsNorm(Tensor x, Tensor weight, Tensor y, Tensor rstd, float eps) =>
         Ops.RmsNorm.Forward<float>(x.Span, weight.Span, y.Span, rstd.Span, Rows(x, weight.Length, "rmsnorm x"), weight.Length, eps);

@@ -1,4 +1,5 @@
 using Pipeline.ML.Ops;
+using Pipeline.ML.Quantization;
 using Pipeline.ML.Tensors;
 
 namespace Pipeline.ML.Compute;
@@ -23,6 +24,12 @@ public interface ITensorOps
     void Linear(Tensor x, Tensor weight, Tensor y);
 
     void LinearBackward(Tensor dy, Tensor x, Tensor weight, Tensor? dx, Tensor? dweight);
+
+    // x: (N, In); weight: NF4 (Out, In), dequantized a bounded panel at a time (QLoRA); y: (N, Out) = x·weightᵀ
+    void LinearNf4(Tensor x, Nf4Tensor weight, Tensor y);
+
+    /// <summary>dx += dy·weight. The NF4 base is frozen, so there is no weight gradient.</summary>
+    void LinearNf4Backward(Tensor dy, Nf4Tensor weight, Tensor dx);
 
     // x, y: (N, C); weight: (C); rstd: (N)
     void RmsNorm(Tensor x, Tensor weight, Tensor y, Tensor rstd, float eps);

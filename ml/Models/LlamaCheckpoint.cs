@@ -94,6 +94,11 @@ public static class LlamaCheckpoint
 
     private static void SaveWeights(LlamaModel model, string dir, IReadOnlyDictionary<string, string>? metadata)
     {
+        if (model.IsBaseQuantized)
+        {
+            throw new InvalidOperationException(
+                "the base is NF4-quantized (QLoRA) and its float32 weights are gone: save the adapter instead");
+        }
         Directory.CreateDirectory(dir);
         var writer = new SafeTensorsWriter();
         foreach (var p in model.BaseParameters)

@@ -46,9 +46,12 @@ public sealed class LlamaLayer
 
     public Projection Projection(LoraTarget single) => Projections.First(p => p.Target == single);
 
-    /// <summary>In HF's state-dict order.</summary>
+    /// <summary>The float32 weights in HF's state-dict order; projections quantized to NF4 (QLoRA) are left out.</summary>
     public IEnumerable<Parameter> Parameters =>
-        [InputNorm, Q.Weight, K.Weight, V.Weight, O.Weight, PostNorm, Gate.Weight, Up.Weight, Down.Weight];
+        [InputNorm, .. FloatWeights(Q, K, V, O), PostNorm, .. FloatWeights(Gate, Up, Down)];
+
+    private static IEnumerable<Parameter> FloatWeights(params Projection[] projections) =>
+        projections.Where(p => p.Quantized is null).Select(p => p.Weight);
 
     private static Projection Linear(string name, int outFeatures, int inFeatures, LoraTarget target) =>
         new(new Parameter(name, new Tensor(outFeatures, inFeatures)), target);

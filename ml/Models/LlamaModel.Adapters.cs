@@ -31,7 +31,7 @@ public sealed partial class LlamaModel
             {
                 throw new ArgumentException(
                     $"adapter '{adapter.Name}': {w.A.Name} {w.A.Value.ShapeText} / {w.B.Name} {w.B.Value.ShapeText} do not fit " +
-                    $"{p.Weight.Name} {p.Weight.Value.ShapeText}");
+                    $"{p.Name} [{p.OutFeatures}, {p.InFeatures}]");
             }
         }
         _adapters.Add(adapter.Name, adapter);
@@ -61,6 +61,7 @@ public sealed partial class LlamaModel
         {
             throw new InvalidOperationException($"adapter '{adapter.Name}' is already merged");
         }
+        ThrowIfMergingIntoNf4(adapter);
         ApplyDelta(adapter, +1f);
         adapter.Merged = true;
         AttachActive();

@@ -89,6 +89,10 @@ public sealed partial class LlamaModel
     /// <summary>Makes every base weight trainable (full fine-tuning) or frozen.</summary>
     public void SetBaseTrainable(bool trainable)
     {
+        if (trainable && IsBaseQuantized)
+        {
+            throw new InvalidOperationException("the base is NF4-quantized (QLoRA): only adapters can be trained");
+        }
         foreach (var p in BaseParameters)
         {
             p.SetTrainable(trainable);

@@ -1,5 +1,6 @@
 using Pipeline.ML.Compute;
 using Pipeline.ML.Lora;
+using Pipeline.ML.Quantization;
 using Pipeline.ML.Tensors;
 
 namespace Pipeline.ML.Models;
@@ -7,22 +8,49 @@ namespace Pipeline.ML.Models;
 /// <summary>
 /// A bias-free linear layer (HF nn.Linear, weight (Out, In)) with an optional LoRA update:
 /// y = x·Wᵀ + s·(drop(x)·Aᵀ)·Bᵀ, s = α/r. The adapter is attached while its adapter is active and not merged.
+/// W is float32, or — once <see cref="Quantize"/>d for QLoRA — frozen NF4 dequantized panel by panel inside the product.
 /// </summary>
 public sealed class Projection
 {
+    private Parameter? _weight;
+
     public Projection(Parameter weight, LoraTarget target)
     {
-        Weight = weight;
+        _weight = weight;
+        Name = weight.Name;
         Target = target;
+        OutFeatures = weight.Value.Dim(0);
+        InFeatures = weight.Value.Dim(1);
     }
 
-    public Parameter Weight { get; }
+    /// <summary>The base weight's HF name (model.layers.{i}.self_attn.q_proj.weight).</summary>
+    public string Name { get; }
+
+    /// <summary>The float32 base weight. Throws once the projection is quantized: its float32 copy was freed.</summary>
+    public Parameter Weight => _weight ?? throw new InvalidOperationException(
+        $"{Name} is stored in NF4 (QLoRA) and has no float32 weight; read it with Quantized.Dequantize()");
+
+    /// <summary>The NF4 base weight, or null while the base is float32.</summary>
+    public Nf4Tensor? Quantized { get; private set; }
 
     public LoraTarget Target { get; }
 
-    public int InFeatures => Weight.Value.Dim(1);
+    public int InFeatures { get; }
 
-    public int OutFeatures => Weight.Value.Dim(0);
+    public int OutFeatures { get; }
+
+    /// <summary>Replaces the float32 base weight by its NF4 form and drops the float32 copy. The weight must be
+    /// frozen: QLoRA trains adapters only.</summary>
+    public void Quantize(Nf4Options options)
+    {
+        var weight = Weight;
+        if (weight.Trainable)
+        {
+            throw new InvalidOperationException($"{Name} is trainable; a quantized base is frozen (freeze it first)");
+        }
+        Quantized = Nf4Tensor.Quantize(weight.Value, options);
+        _weight = null;
+    }
 
     /// <summary>The attached adapter, or null to run the base weight alone.</summary>
     public LoraWeights? Lora { get; internal set; }
@@ -30,7 +58,14 @@ public sealed class Projection
     // x: (N, In); y: (N, Out)
     public void Forward(ITensorOps ops, Tensor x, Tensor y, ProjectionCache cache, Rng? dropoutRng)
     {
-        ops.Linear(x, Weight.Value, y);
+        if (Quantized is { } nf4)
+        {
+            ops.LinearNf4(x, nf4, y);
+        }
+        else
+        {
+            ops.Linear(x, Weight.Value, y);
+        }
         if (Lora is not { } lora)
         {
             return;
@@ -58,7 +93,14 @@ public sealed class Projection
     // dy: (N, Out); dx: (N, In), accumulated; null when the input needs no gradient
     public void Backward(ITensorOps ops, Tensor dy, Tensor x, Tensor? dx, ProjectionCache cache)
     {
-        ops.LinearBackward(dy, x, Weight.Value, dx, Weight.Grad);
+        if (Quantized is not { } nf4)
+        {
+            ops.LinearBackward(dy, x, Weight.Value, dx, Weight.Grad);
+        }
+        else if (dx is not null)
+        {
+            ops.LinearNf4Backward(dy, nf4, dx);
+        }
         if (Lora is not { } lora)
         {
             return;

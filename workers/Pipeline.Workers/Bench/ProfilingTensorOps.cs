@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Pipeline.ML.Compute;
 using Pipeline.ML.Ops;
+using Pipeline.ML.Quantization;
 using Pipeline.ML.Tensors;
 
 namespace Pipeline.Workers.Bench;
@@ -47,6 +48,20 @@ public sealed class ProfilingTensorOps(ITensorOps inner, OpProfile profile) : IT
             _ => "linear bwd (nothing)",
         };
         profile.Op(what, t, weight.Dim(0), weight.Dim(1));
+    }
+
+    public void LinearNf4(Tensor x, Nf4Tensor weight, Tensor y)
+    {
+        var t = Stopwatch.GetTimestamp();
+        inner.LinearNf4(x, weight, y);
+        profile.Op("linear nf4", t, weight.Dim(0), weight.Dim(1));
+    }
+
+    public void LinearNf4Backward(Tensor dy, Nf4Tensor weight, Tensor dx)
+    {
+        var t = Stopwatch.GetTimestamp();
+        inner.LinearNf4Backward(dy, weight, dx);
+        profile.Op("linear nf4 bwd dx", t, weight.Dim(0), weight.Dim(1));
     }
 
     public void RmsNorm(Tensor x, Tensor weight, Tensor y, Tensor rstd, float eps)

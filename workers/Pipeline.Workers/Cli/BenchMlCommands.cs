@@ -9,7 +9,7 @@ namespace Pipeline.Workers.Cli;
 /// (bench/torch_train_bench.py, same shapes, same thread count), both measured in the same run.</summary>
 public static class BenchMlCommands
 {
-    public static IEnumerable<Command> Create() => [Train(), Generate()];
+    public static IEnumerable<Command> Create() => [Train(), Generate(), BenchQLoraCommand.Create()];
 
     private static Command Train()
     {

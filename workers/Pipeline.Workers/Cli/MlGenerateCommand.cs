@@ -26,6 +26,8 @@ public static class MlGenerateCommand
         {
             model, adapter, tokenizer, chat, maxNew, temperature, topK, topP, seed, stop, prompts,
         };
+        var quant = new QuantFlags();
+        quant.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var dir = p.GetValue(model)!;
@@ -34,6 +36,10 @@ public static class MlGenerateCommand
                 ?? throw new UsageException("no tokenizer.json next to the model or adapter: pass --tokenizer");
             var tok = ByteLevelBpeTokenizer.Load(tokPath);
             var m = LlamaCheckpoint.Load(dir);
+            if (quant.Read(p) is { } nf4)
+            {
+                QuantFlags.Quantize(m, nf4);
+            }
             if (p.GetValue(adapter) is { } a)
             {
                 m.AddAdapter(PeftAdapterFormat.Load(a, "default", m.Config));

@@ -62,17 +62,28 @@ public static class MlTrainCommands
         var loraAlpha = new Option<double>("--lora-alpha") { Description = "LoRA alpha (scale alpha/r)", DefaultValueFactory = _ => 16 };
         var loraDropout = new Option<double>("--lora-dropout") { Description = "Dropout on the adapter input", DefaultValueFactory = _ => 0.05 };
         var loraTargets = new Option<string>("--lora-targets") { Description = "Comma-separated projections, or all-linear", DefaultValueFactory = _ => "all-linear" };
+        var quant = new QuantFlags();
         var cmd = new Command("sft", "Supervised fine-tuning with loss on assistant/completion tokens only")
         {
             model, tokenizer, data, packing, loraR, loraAlpha, loraDropout, loraTargets,
         };
+        quant.AddTo(cmd);
         flags.AddTo(cmd);
         cmd.SetAction((p, ct) =>
         {
             var options = flags.Read(p);
+            var nf4 = quant.Read(p);
+            if (nf4 is not null && p.GetValue(loraR) <= 0)
+            {
+                throw new UsageException("--load-in-4bit freezes the base in NF4 (QLoRA), so only an adapter can train: add --lora-r R");
+            }
             var baseDir = p.GetValue(model)!;
             var tok = ByteLevelBpeTokenizer.Load(p.GetValue(tokenizer) ?? Path.Combine(baseDir, "tokenizer.json"));
             var m = LlamaCheckpoint.Load(baseDir);
+            if (nf4 is not null)
+            {
+                QuantFlags.Quantize(m, nf4);
+            }
             var seqLen = p.GetValue(flags.SeqLen);
             var examples = SftDataset.LoadJsonl(p.GetValue(data)!, tok, new SftDataOptions { MaxLength = seqLen });
             var (trainEx, evalEx) = TrainValidationSplit.Split(examples, p.GetValue(flags.EvalFraction), options.Seed);
