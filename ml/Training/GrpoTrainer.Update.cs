@@ -17,8 +17,7 @@ public sealed partial class GrpoTrainer
         var b = r.MicroBatchSize;
         var logp = new Tensor(b * _seqLen);
         var dlogp = new Tensor(b * _seqLen);
-        double loss = 0, kl = 0;
-        long counted = 0, low = 0, high = 0;
+        var sums = new GrpoTokenSums();
         _model.ZeroGrad();
         for (var m = 0; m < r.MicroBatches.Length; m++)
         {
@@ -29,24 +28,10 @@ public sealed partial class GrpoTrainer
             dlogp.Span.Clear();
             for (var i = m * b; i < (m + 1) * b; i++)
             {
-                if (lossTokens[i] == 0)
+                if (lossTokens[i] > 0)
                 {
-                    continue;
-                }
-                var row = r.FirstTargetRow(i);
-                for (var j = 0; j < r.Completions[i].Length; j++)
-                {
-                    double current = logp.Span[row + j];
-                    // μ = 1: π_old is the current policy, detached (TRL), so ρ = 1 exactly at the single update.
-                    double old = r.OldLogps?[i][j] ?? current;
-                    var t = GrpoLoss.Token(current, old, r.Advantages[i], _options.Epsilon, _options.EffectiveEpsilonHigh,
-                        _options.Beta, r.RefLogps?[i][j]);
-                    loss += weights[i] * t.Loss;
-                    dlogp.Span[row + j] = (float)(weights[i] * t.DLogp);
-                    kl += t.Kl;
-                    low += t.LowClipped ? 1 : 0;
-                    high += t.HighClipped ? 1 : 0;
-                    counted++;
+                    sums.Add(logp.Span, dlogp.Span, r.FirstTargetRow(i), r.Completions[i].Length, r.Advantages[i], weights[i],
+                        r.OldLogps?[i], r.RefLogps?[i], _options.Epsilon, _options.EffectiveEpsilonHigh, _options.Beta);
                 }
             }
             _model.Ops.Zero(acts.DLogits);
@@ -57,17 +42,17 @@ public sealed partial class GrpoTrainer
         _optimizer.Update(lr);
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
 
-        var n = Math.Max(counted, 1);
-        window.Add("loss", loss);
+        var n = Math.Max(sums.Tokens, 1);
+        window.Add("loss", sums.Loss);
         window.Add("grad_norm", norm);
         if (_reference is not null)
         {
-            window.Add("kl", kl / n);
+            window.Add("kl", sums.Kl / n);
         }
-        window.Add("clip_ratio/low_mean", (double)low / n);
-        window.Add("clip_ratio/high_mean", (double)high / n);
-        window.Add("clip_ratio/region_mean", (double)(low + high) / n);
+        window.Add("clip_ratio/low_mean", (double)sums.LowClipped / n);
+        window.Add("clip_ratio/high_mean", (double)sums.HighClipped / n);
+        window.Add("clip_ratio/region_mean", (double)(sums.LowClipped + sums.HighClipped) / n);
         window.Add("tokens_per_second", r.RealTokens / Math.Max(seconds, 1e-9));
-        return (loss, r.RealTokens);
+        return (sums.Loss, r.RealTokens);
     }
 }
