@@ -3,13 +3,14 @@ using System.Text.Json.Nodes;
 using Pipeline.ML.IO;
 using Pipeline.ML.Lora;
 using Pipeline.ML.Models;
+using Pipeline.ML.Optim;
 
 namespace Pipeline.ML.Training;
 
 /// <summary>
 /// checkpoint-N directories, laid out like HF Trainer's: the trained weights (HF model files, or a PEFT adapter
 /// when an adapter is being trained), optimizer.safetensors (AdamW moments and step) and trainer_state.json
-/// (step, data position, RNG state, log history). Written to a temporary directory and renamed, so a crash never
+/// (step, data position, RNG state — GRPO adds its rollout RNG —, log history). Written to a temporary directory and renamed, so a crash never
 /// leaves a half checkpoint that looks whole.
 /// </summary>
 public static class TrainerCheckpoint
@@ -18,9 +19,14 @@ public static class TrainerCheckpoint
     public const string StateFile = "trainer_state.json";
     public const string MetricsFile = "metrics.jsonl";
 
-    public static string Save(CausalLmTrainer trainer, string outputDir)
+    public static string Save(CausalLmTrainer trainer, string outputDir) =>
+        Save(trainer.Model, trainer.Optimizer, trainer.Snapshot(), outputDir);
+
+    public static string Save(GrpoTrainer trainer, string outputDir) =>
+        Save(trainer.Model, trainer.Optimizer, trainer.Snapshot(), outputDir);
+
+    private static string Save(LlamaModel model, AdamW optimizerState, TrainerStateSnapshot snapshot, string outputDir)
     {
-        var snapshot = trainer.Snapshot();
         var final = Path.Combine(outputDir, $"checkpoint-{snapshot.Step}");
         var tmp = final + ".tmp";
         if (Directory.Exists(tmp))
@@ -28,7 +34,6 @@ public static class TrainerCheckpoint
             Directory.Delete(tmp, recursive: true);
         }
         Directory.CreateDirectory(tmp);
-        var model = trainer.Model;
         if (model.ActiveAdapter is { } adapter)
         {
             PeftAdapterFormat.Save(adapter, tmp);
@@ -38,7 +43,7 @@ public static class TrainerCheckpoint
             LlamaCheckpoint.Save(model, tmp);
         }
         var optimizer = new SafeTensorsWriter();
-        trainer.Optimizer.SaveState(optimizer);
+        optimizerState.SaveState(optimizer);
         optimizer.WriteToFile(Path.Combine(tmp, OptimizerFile));
         ModelFiles.WriteJson(Path.Combine(tmp, StateFile), ToJson(snapshot));
         if (Directory.Exists(final))
@@ -70,9 +75,15 @@ public static class TrainerCheckpoint
             .Where(x => x.Ok).OrderBy(x => x.N).Select(x => x.Dir).ToList();
 
     /// <summary>Puts a trainer back where <paramref name="checkpointDir"/> left off: weights, moments, schedule, data position and RNG.</summary>
-    public static void Resume(CausalLmTrainer trainer, string checkpointDir)
+    public static void Resume(CausalLmTrainer trainer, string checkpointDir) =>
+        Resume(trainer.Model, trainer.Optimizer, trainer.Restore, checkpointDir);
+
+    /// <summary>Puts a GRPO trainer back where <paramref name="checkpointDir"/> left off: weights, moments, schedule, prompt order and rollout RNG.</summary>
+    public static void Resume(GrpoTrainer trainer, string checkpointDir) =>
+        Resume(trainer.Model, trainer.Optimizer, trainer.Restore, checkpointDir);
+
+    private static void Resume(LlamaModel model, AdamW optimizer, Action<TrainerStateSnapshot> restore, string checkpointDir)
     {
-        var model = trainer.Model;
         if (model.ActiveAdapter is { } adapter)
         {
             var saved = PeftAdapterFormat.Load(checkpointDir, adapter.Name, model.Config);
@@ -86,12 +97,12 @@ public static class TrainerCheckpoint
         var optimizerPath = Path.Combine(checkpointDir, OptimizerFile);
         using (var file = ModelFiles.OpenSafeTensors(optimizerPath))
         {
-            trainer.Optimizer.LoadState(file);
+            optimizer.LoadState(file);
         }
         var statePath = Path.Combine(checkpointDir, StateFile);
         try
         {
-            trainer.Restore(FromJson(ModelFiles.ReadJsonObject(statePath)));
+            restore(FromJson(ModelFiles.ReadJsonObject(statePath)));
         }
         catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException)
         {
@@ -136,20 +147,28 @@ public static class TrainerCheckpoint
         }
     }
 
-    private static JsonObject ToJson(TrainerStateSnapshot s) => new()
+    private static JsonObject ToJson(TrainerStateSnapshot s)
     {
-        ["global_step"] = s.Step,
-        ["num_tokens"] = s.TokensSeen,
-        ["dropout_rng"] = Words(s.DropoutRng),
-        ["data"] = new JsonObject
+        var json = new JsonObject
         {
-            ["epoch"] = s.Sampler.Epoch,
-            ["cursor"] = s.Sampler.Cursor,
-            ["rng"] = Words(s.Sampler.Rng),
-            ["order"] = new JsonArray(s.Sampler.Order.Select(i => (JsonNode)i).ToArray()),
-        },
-        ["log_history"] = new JsonArray(s.History.Select(h => (JsonNode)Row(h)).ToArray()),
-    };
+            ["global_step"] = s.Step,
+            ["num_tokens"] = s.TokensSeen,
+            ["dropout_rng"] = Words(s.DropoutRng),
+            ["data"] = new JsonObject
+            {
+                ["epoch"] = s.Sampler.Epoch,
+                ["cursor"] = s.Sampler.Cursor,
+                ["rng"] = Words(s.Sampler.Rng),
+                ["order"] = new JsonArray(s.Sampler.Order.Select(i => (JsonNode)i).ToArray()),
+            },
+            ["log_history"] = new JsonArray(s.History.Select(h => (JsonNode)Row(h)).ToArray()),
+        };
+        if (s.RolloutRng is { } rollout)
+        {
+            json["rollout_rng"] = Words(rollout);
+        }
+        return json;
+    }
 
     private static TrainerStateSnapshot FromJson(JsonObject o)
     {
@@ -167,7 +186,10 @@ public static class TrainerCheckpoint
             new SamplerState(
                 data["epoch"]!.GetValue<int>(), data["cursor"]!.GetValue<int>(), ParseWords(data["rng"]!),
                 data["order"]!.AsArray().Select(n => n!.GetValue<int>()).ToArray()),
-            history);
+            history)
+        {
+            RolloutRng = o["rollout_rng"] is { } rollout ? ParseWords(rollout) : null,
+        };
     }
 
     // 64-bit words as decimal strings: JSON numbers lose precision beyond 2^53 in many readers.

@@ -18,6 +18,7 @@ public static class BenchCommands
         bench.Subcommands.Add(Engine());
         bench.Subcommands.Add(Gemm());
         foreach (var c in BenchMlCommands.Create()) bench.Subcommands.Add(c);
+        bench.Subcommands.Add(BenchGrpoCommand.Create());
         return bench;
     }
 

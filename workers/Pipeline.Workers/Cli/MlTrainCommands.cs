@@ -7,7 +7,7 @@ using Pipeline.ML.Training;
 
 namespace Pipeline.Workers.Cli;
 
-/// <summary>`pipeline ml train pretrain|sft`: causal-LM pretraining from raw text, and SFT (full or LoRA) on TRL-format JSONL.</summary>
+/// <summary>`pipeline ml train pretrain|sft|grpo`: causal-LM pretraining from raw text, SFT (full or LoRA) on TRL-format JSONL, and GRPO (<see cref="MlTrainGrpoCommand"/>).</summary>
 public static class MlTrainCommands
 {
     public static Command Create()
@@ -15,6 +15,7 @@ public static class MlTrainCommands
         var cmd = new Command("train", "Train a LLaMA-architecture model on the CPU");
         cmd.Subcommands.Add(Pretrain());
         cmd.Subcommands.Add(Sft());
+        cmd.Subcommands.Add(MlTrainGrpoCommand.Create());
         return cmd;
     }
 

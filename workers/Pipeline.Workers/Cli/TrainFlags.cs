@@ -4,8 +4,12 @@ using Pipeline.ML.Training;
 
 namespace Pipeline.Workers.Cli;
 
-/// <summary>The hyperparameter flags `ml train pretrain` and `ml train sft` share, named as HF TrainingArguments.</summary>
-public sealed class TrainFlags
+/// <summary>
+/// The hyperparameter flags the `ml train` commands share, named as HF TrainingArguments. Without
+/// <paramref name="sequences"/> (GRPO: its rows are prompt + completion, its eval set a file) --seq-len and
+/// --eval-fraction are left out.
+/// </summary>
+public sealed class TrainFlags(bool sequences = true)
 {
     public Option<string> Output { get; } = new("--out") { Description = "Run directory: final weights, checkpoint-N/, metrics.jsonl", Required = true, HelpName = "DIR" };
     public Option<long> Steps { get; } = new("--max-steps") { Description = "Optimizer updates", Required = true };
@@ -35,7 +39,10 @@ public sealed class TrainFlags
             MaxGradNorm, SaveSteps, EvalSteps, LoggingSteps, EvalFraction, Seed, Threads, Resume,
         })
         {
-            cmd.Options.Add(o);
+            if (sequences || (o != SeqLen && o != EvalFraction))
+            {
+                cmd.Options.Add(o);
+            }
         }
     }
 
@@ -68,7 +75,7 @@ public sealed class TrainFlags
         {
             throw new UsageException(e.Message);
         }
-        if (p.GetValue(SeqLen) < 2)
+        if (sequences && p.GetValue(SeqLen) < 2)
         {
             throw new UsageException("--seq-len must be at least 2");
         }
@@ -78,15 +85,32 @@ public sealed class TrainFlags
     /// <summary>Runs the trainer (resuming first when asked), printing progress; returns the run's result.</summary>
     public TrainingResult Run(ParseResult p, CausalLmTrainer trainer, string outDir, CancellationToken ct)
     {
-        if (p.GetValue(Resume) is { } resume)
+        if (ResumeDir(p, outDir) is { } dir)
         {
-            var dir = resume == "latest"
-                ? TrainerCheckpoint.List(outDir).LastOrDefault() ?? throw new UsageException($"--resume latest: no checkpoint-N in {outDir}")
-                : resume;
             TrainerCheckpoint.Resume(trainer, dir);
             Console.Error.WriteLine($"resumed from {dir} at step {trainer.Step}");
         }
-        var result = trainer.Train(ct);
+        return Chart(trainer.Train(ct), outDir);
+    }
+
+    /// <summary>As the causal-LM overload, for a GRPO run.</summary>
+    public TrainingResult Run(ParseResult p, GrpoTrainer trainer, string outDir, CancellationToken ct)
+    {
+        if (ResumeDir(p, outDir) is { } dir)
+        {
+            TrainerCheckpoint.Resume(trainer, dir);
+            Console.Error.WriteLine($"resumed from {dir} at step {trainer.Step}");
+        }
+        return Chart(trainer.Train(ct), outDir);
+    }
+
+    private string? ResumeDir(ParseResult p, string outDir) => p.GetValue(Resume) is not { } resume ? null
+        : resume == "latest"
+            ? TrainerCheckpoint.List(outDir).LastOrDefault() ?? throw new UsageException($"--resume latest: no checkpoint-N in {outDir}")
+            : resume;
+
+    private static TrainingResult Chart(TrainingResult result, string outDir)
+    {
         var chart = Path.Combine(outDir, "loss.svg");
         File.WriteAllText(chart, ML.Training.TrainingChart.Svg(result.History, $"{Path.GetFileName(Path.GetFullPath(outDir))}: loss"));
         Console.Error.WriteLine($"loss curves: {chart}");
