@@ -20,6 +20,7 @@ public static class MlTrainGrpoCommand
     private static readonly Dictionary<string, Func<string?, IRewardFunction>> Rewards = new(StringComparer.Ordinal)
     {
         ["last_integer"] = column => new LastIntegerReward(column ?? "answer"),
+        ["reward_model"] = dir => RewardModelDir.Load(dir ?? "", $"--reward reward_model:{dir}").Reward,
     };
 
     public static Command Create()
@@ -31,7 +32,7 @@ public static class MlTrainGrpoCommand
         var evalPrompts = new Option<string?>("--eval-prompts") { Description = "Held-out prompt JSONL for eval_reward", HelpName = "FILE" };
         var reward = new Option<string[]>("--reward")
         {
-            Description = $"Reward function NAME[:ARG], repeatable (known: {string.Join(", ", Rewards.Keys)}; last_integer:COLUMN)",
+            Description = $"Reward function NAME[:ARG], repeatable (known: {string.Join(", ", Rewards.Keys)}; last_integer:COLUMN, reward_model:DIR)",
             Required = true, AllowMultipleArgumentsPerToken = false,
         };
         var weights = new Option<string?>("--reward-weights") { Description = "Comma-separated weight per --reward (default: 1 each)", HelpName = "W,W" };

@@ -43,25 +43,10 @@ public static class PreferenceLabelers
         return new RewardFunctionLabeler(new LastIntegerReward(column), "verifier", new Dictionary<string, string> { ["answer_column"] = column });
     }
 
-    /// <summary>A trained reward model (`ml train reward`'s output: config.json, model.safetensors, tokenizer.json): its
-    /// scores rank the completions; completions end with &lt;|im_end|&gt; as its training rows did.</summary>
     private static IPreferenceLabeler RewardModelLabeler(string dir)
     {
-        if (dir.Length == 0 || !Directory.Exists(dir))
-        {
-            throw new UsageException($"--labeler reward-model:{dir}: no such directory");
-        }
-        var tokenizerPath = Path.Combine(dir, "tokenizer.json");
-        if (!File.Exists(tokenizerPath))
-        {
-            throw new UsageException($"--labeler reward-model:{dir}: no tokenizer.json there (the reward model's own tokenizer scores its rows)");
-        }
-        var tokenizer = ML.Tokenization.ByteLevelBpeTokenizer.Load(tokenizerPath);
-        var model = RewardCheckpoint.Load(dir);
-        var eos = tokenizer.TokenToId(ML.Tokenization.ChatTemplate.ImEnd);
-        return new RewardFunctionLabeler(
-            new RewardModelReward(model, tokenizer, eos), "reward_model",
-            new Dictionary<string, string> { ["reward_model_hash"] = ML.Models.ModelHash.Compute(dir) });
+        var (reward, hash) = RewardModelDir.Load(dir, $"--labeler reward-model:{dir}");
+        return new RewardFunctionLabeler(reward, "reward_model", new Dictionary<string, string> { ["reward_model_hash"] = hash });
     }
 
     private static IPreferenceLabeler Human(string path)
