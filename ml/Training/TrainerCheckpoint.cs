@@ -18,7 +18,11 @@ public static class TrainerCheckpoint
     public const string StateFile = "trainer_state.json";
     public const string MetricsFile = "metrics.jsonl";
 
-    public static string Save(CausalLmTrainer trainer, string outputDir)
+    public static string Save(CausalLmTrainer trainer, string outputDir) => Save((ICheckpointedTrainer)trainer, outputDir);
+
+    public static string Save(DpoTrainer trainer, string outputDir) => Save((ICheckpointedTrainer)trainer, outputDir);
+
+    internal static string Save(ICheckpointedTrainer trainer, string outputDir)
     {
         var snapshot = trainer.Snapshot();
         var final = Path.Combine(outputDir, $"checkpoint-{snapshot.Step}");
@@ -70,7 +74,12 @@ public static class TrainerCheckpoint
             .Where(x => x.Ok).OrderBy(x => x.N).Select(x => x.Dir).ToList();
 
     /// <summary>Puts a trainer back where <paramref name="checkpointDir"/> left off: weights, moments, schedule, data position and RNG.</summary>
-    public static void Resume(CausalLmTrainer trainer, string checkpointDir)
+    public static void Resume(CausalLmTrainer trainer, string checkpointDir) => Resume((ICheckpointedTrainer)trainer, checkpointDir);
+
+    /// <inheritdoc cref="Resume(CausalLmTrainer, string)"/>
+    public static void Resume(DpoTrainer trainer, string checkpointDir) => Resume((ICheckpointedTrainer)trainer, checkpointDir);
+
+    internal static void Resume(ICheckpointedTrainer trainer, string checkpointDir)
     {
         var model = trainer.Model;
         if (model.ActiveAdapter is { } adapter)
