@@ -34,8 +34,9 @@ internal static class DpoObjective
         for (var i = 0; i < b; i++)
         {
             int chosenLen = batch.CompletionLength[i], rejectedLen = batch.CompletionLength[b + i];
-            var chosenSum = batch.Sum(lp, i);
-            var rejectedSum = batch.Sum(lp, b + i);
+            // Rounded to float as the cached reference sums are: the policy at its starting weights then has margins of
+            // exactly 0 (not rounding noise that reads as rewards/accuracies above 0).
+            double chosenSum = (float)batch.Sum(lp, i), rejectedSum = (float)batch.Sum(lp, b + i);
             // IPO and SimPO: a sequence's log-prob is its token mean, so each token's share of d/d(seq) is 1/length.
             double scaleC = average ? 1.0 / chosenLen : 1, scaleR = average ? 1.0 / rejectedLen : 1;
             var pair = DpoLoss.Compute(
