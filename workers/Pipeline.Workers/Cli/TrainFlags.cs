@@ -4,9 +4,11 @@ using Pipeline.ML.Training;
 
 namespace Pipeline.Workers.Cli;
 
-/// <summary>The hyperparameter flags `ml train pretrain` and `ml train sft` share, named as HF TrainingArguments.</summary>
+/// <summary>The hyperparameter flags `ml train pretrain`, `sft` and `dpo` share, named as HF TrainingArguments.</summary>
 public sealed class TrainFlags
 {
+    private bool _hasSeqLen = true;
+
     public Option<string> Output { get; } = new("--out") { Description = "Run directory: final weights, checkpoint-N/, metrics.jsonl", Required = true, HelpName = "DIR" };
     public Option<long> Steps { get; } = new("--max-steps") { Description = "Optimizer updates", Required = true };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Sequences per micro-batch", DefaultValueFactory = _ => 16 };
@@ -27,15 +29,17 @@ public sealed class TrainFlags
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads (default: all cores)" };
     public Option<string?> Resume { get; } = new("--resume") { Description = "Resume from a checkpoint directory, or 'latest' in --out", HelpName = "DIR|latest" };
 
-    public void AddTo(Command cmd)
+    /// <param name="seqLen">false for DPO, whose rows are as long as its longest pair.</param>
+    public void AddTo(Command cmd, bool seqLen = true)
     {
+        _hasSeqLen = seqLen;
         foreach (var o in new Option[]
         {
             Output, Steps, BatchSize, Accumulation, SeqLen, LearningRate, Warmup, Scheduler, MinLrRatio, WeightDecay, Beta2,
             MaxGradNorm, SaveSteps, EvalSteps, LoggingSteps, EvalFraction, Seed, Threads, Resume,
         })
         {
-            cmd.Options.Add(o);
+            if (seqLen || o != SeqLen) cmd.Options.Add(o);
         }
     }
 
@@ -68,7 +72,7 @@ public sealed class TrainFlags
         {
             throw new UsageException(e.Message);
         }
-        if (p.GetValue(SeqLen) < 2)
+        if (_hasSeqLen && p.GetValue(SeqLen) < 2)
         {
             throw new UsageException("--seq-len must be at least 2");
         }
@@ -76,17 +80,24 @@ public sealed class TrainFlags
     }
 
     /// <summary>Runs the trainer (resuming first when asked), printing progress; returns the run's result.</summary>
-    public TrainingResult Run(ParseResult p, CausalLmTrainer trainer, string outDir, CancellationToken ct)
+    public TrainingResult Run(ParseResult p, CausalLmTrainer trainer, string outDir, CancellationToken ct) =>
+        Run(p, dir => { TrainerCheckpoint.Resume(trainer, dir); return trainer.Step; }, trainer.Train, outDir, ct);
+
+    /// <inheritdoc cref="Run(ParseResult, CausalLmTrainer, string, CancellationToken)"/>
+    public TrainingResult Run(ParseResult p, DpoTrainer trainer, string outDir, CancellationToken ct) =>
+        Run(p, dir => { TrainerCheckpoint.Resume(trainer, dir); return trainer.Step; }, trainer.Train, outDir, ct);
+
+    private TrainingResult Run(ParseResult p, Func<string, long> resumeFrom, Func<CancellationToken, TrainingResult> train, string outDir, CancellationToken ct)
     {
         if (p.GetValue(Resume) is { } resume)
         {
             var dir = resume == "latest"
                 ? TrainerCheckpoint.List(outDir).LastOrDefault() ?? throw new UsageException($"--resume latest: no checkpoint-N in {outDir}")
                 : resume;
-            TrainerCheckpoint.Resume(trainer, dir);
-            Console.Error.WriteLine($"resumed from {dir} at step {trainer.Step}");
+            var step = resumeFrom(dir);
+            Console.Error.WriteLine($"resumed from {dir} at step {step}");
         }
-        var result = trainer.Train(ct);
+        var result = train(ct);
         var chart = Path.Combine(outDir, "loss.svg");
         File.WriteAllText(chart, ML.Training.TrainingChart.Svg(result.History, $"{Path.GetFileName(Path.GetFullPath(outDir))}: loss"));
         Console.Error.WriteLine($"loss curves: {chart}");

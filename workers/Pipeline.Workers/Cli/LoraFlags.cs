@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Pipeline.ML.Lora;
+using Pipeline.ML.Models;
+
+namespace Pipeline.Workers.Cli;
+
+/// <summary>The LoRA flags `ml train sft` and `ml train dpo` share (PEFT's LoraConfig names).</summary>
+public sealed class LoraFlags
+{
+    public Option<int> Rank { get; } = new("--lora-r") { Description = "Train a LoRA adapter of this rank instead of all weights (0: full fine-tune)", DefaultValueFactory = _ => 0 };
+    public Option<double> Alpha { get; } = new("--lora-alpha") { Description = "LoRA alpha (scale alpha/r)", DefaultValueFactory = _ => 16 };
+    public Option<double> Dropout { get; } = new("--lora-dropout") { Description = "Dropout on the adapter input", DefaultValueFactory = _ => 0.05 };
+    public Option<string> Targets { get; } = new("--lora-targets") { Description = "Comma-separated projections, or all-linear", DefaultValueFactory = _ => "all-linear" };
+
+    public void AddTo(Command cmd)
+    {
+        foreach (var o in new Option[] { Rank, Alpha, Dropout, Targets }) cmd.Options.Add(o);
+    }
+
+    /// <summary>With --lora-r &gt; 0: a fresh adapter "default", active and trainable over a frozen base; otherwise
+    /// every base weight trainable. Returns the adapter, or null for a full fine-tune.</summary>
+    public LoraAdapter? Apply(ParseResult p, LlamaModel model, ulong seed)
+    {
+        if (p.GetValue(Rank) <= 0)
+        {
+            model.SetBaseTrainable(true);
+            return null;
+        }
+        var lora = new LoraConfig
+        {
+            R = p.GetValue(Rank), Alpha = p.GetValue(Alpha), Dropout = p.GetValue(Dropout), Targets = ParseTargets(p.GetValue(Targets)!),
+        };
+        try { lora.Validate(); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        var adapter = LoraAdapter.Create("default", lora, model.Config, seed);
+        model.AddAdapter(adapter);
+        model.SetActiveAdapter("default");
+        adapter.SetTrainable(true);
+        return adapter;
+    }
+
+    private static LoraTarget ParseTargets(string targets)
+    {
+        try { return LoraTargets.Parse(targets.Split(',', StringSplitOptions.RemoveEmptyEntries)); }
+        catch (ArgumentException e) { throw new UsageException($"--lora-targets: {e.Message}"); }
+    }
+}
