@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Pipeline.ML.Data;
-using Pipeline.ML.Losses;
 using Pipeline.ML.Lora;
+using Pipeline.ML.Losses;
 using Pipeline.ML.Models;
 using Pipeline.ML.Tokenization;
 using Pipeline.ML.Training;
