@@ -200,34 +200,10 @@ public sealed class DpoTrainer : ICheckpointedTrainer
 
     private void EnsureReference()
     {
-        if (_reference is not null)
+        if (_reference is null)
         {
-            return;
-        }
-        if (!DpoLoss.UsesReference(_dpo.LossType))
-        {
-            _reference = ReferenceLogProbs.Zero(_train.Count, _eval.Count);
-            return;
-        }
-        var key = ReferenceLogProbs.Key(_train, _eval);
-        var path = OutputDir is null ? null : Path.Combine(OutputDir, ReferenceLogProbs.FileName);
-        _reference = path is null ? null : ReferenceLogProbs.Load(path, key, _train.Count, _eval.Count);
-        if (_reference is not null)
-        {
-            return;
-        }
-        if (_step > 0)
-        {
-            // The weights are no longer the reference's: computing now would silently train against the wrong model.
-            throw new InvalidOperationException(
-                $"this run resumed at step {_step} but {path ?? "its output directory"} has no {ReferenceLogProbs.FileName}: " +
-                "the reference log-probs cannot be recomputed from trained weights");
-        }
-        _reference = ReferenceLogProbs.Compute(_model, _train, _eval, _options.BatchSize, _seqLen, _dpo.PadTokenId);
-        ReferencePasses++;
-        if (path is not null)
-        {
-            _reference.Save(path, key);
+            _reference = ReferenceLogProbs.Obtain(_model, _train, _eval, _dpo, _options.BatchSize, _seqLen, OutputDir, _step, out var computed);
+            ReferencePasses += computed ? 1 : 0;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Pipeline.ML.Data;
 using Pipeline.ML.IO;
+using Pipeline.ML.Losses;
 using Pipeline.ML.Models;
 using Pipeline.ML.Tensors;
 
@@ -27,6 +28,42 @@ internal sealed class ReferenceLogProbs
     public float[] Train { get; }
 
     public float[] Eval { get; }
+
+    /// <summary>
+    /// The reference log-probs a run trains with: zeros when the loss needs none (SimPO); else the cache in
+    /// <paramref name="outputDir"/> when it exists; else — only before the first step, while the model still IS the
+    /// reference — computed now and written there. A resumed run (<paramref name="step"/> &gt; 0) without the cache
+    /// throws: recomputing from trained weights would silently train against the wrong model.
+    /// </summary>
+    public static ReferenceLogProbs Obtain(
+        LlamaModel model, IReadOnlyList<PreferenceExample> train, IReadOnlyList<PreferenceExample> eval, DpoOptions options,
+        int batchSize, int seqLen, string? outputDir, long step, out bool computed)
+    {
+        computed = false;
+        if (!DpoLoss.UsesReference(options.LossType))
+        {
+            return Zero(train.Count, eval.Count);
+        }
+        var key = Key(train, eval);
+        var path = outputDir is null ? null : Path.Combine(outputDir, FileName);
+        if (path is not null && Load(path, key, train.Count, eval.Count) is { } cached)
+        {
+            return cached;
+        }
+        if (step > 0)
+        {
+            throw new InvalidOperationException(
+                $"this run resumed at step {step} but {path ?? "its output directory"} has no {FileName}: " +
+                "the reference log-probs cannot be recomputed from trained weights");
+        }
+        var reference = Compute(model, train, eval, batchSize, seqLen, options.PadTokenId);
+        computed = true;
+        if (path is not null)
+        {
+            reference.Save(path, key);
+        }
+        return reference;
+    }
 
     /// <summary>Zeros for a loss with no reference (SimPO).</summary>
     public static ReferenceLogProbs Zero(int trainPairs, int evalPairs) => new(new float[2 * trainPairs], new float[2 * evalPairs]);
