@@ -10,7 +10,7 @@ namespace Pipeline.ML.Training;
 /// is, AdamW, global-norm clipping, warmup + decay, gradient accumulation, periodic eval and checkpoints, and an
 /// exact resume. It trains whatever the model has marked trainable (all base weights, or an adapter's).
 /// </summary>
-public sealed class CausalLmTrainer
+public sealed class CausalLmTrainer : ICheckpointedTrainer
 {
     private readonly LlamaModel _model;
     private readonly TrainingOptions _options;
@@ -178,13 +178,13 @@ public sealed class CausalLmTrainer
         return acts;
     }
 
-    internal LlamaModel Model => _model;
+    LlamaModel ICheckpointedTrainer.Model => _model;
 
-    internal AdamW Optimizer => _optimizer;
+    AdamW ICheckpointedTrainer.Optimizer => _optimizer;
 
-    internal TrainerStateSnapshot Snapshot() => new(_step, _tokensSeen, _dropout.GetState(), _sampler.GetState(), [.. _history]);
+    TrainerStateSnapshot ICheckpointedTrainer.Snapshot() => new(_step, _tokensSeen, _dropout.GetState(), _sampler.GetState(), [.. _history]);
 
-    internal void Restore(TrainerStateSnapshot s)
+    void ICheckpointedTrainer.Restore(TrainerStateSnapshot s)
     {
         _step = s.Step;
         _tokensSeen = s.TokensSeen;

@@ -17,7 +17,7 @@ namespace Pipeline.ML.Training;
 /// resume, as <see cref="CausalLmTrainer"/>. Dropout is off throughout (TRL's disable_dropout): the ratio and KL
 /// compare log-probabilities of one deterministic network.
 /// </summary>
-public sealed partial class GrpoTrainer
+public sealed partial class GrpoTrainer : ICheckpointedTrainer
 {
     private readonly LlamaModel _model;
     private readonly ByteLevelBpeTokenizer _tokenizer;
@@ -159,6 +159,14 @@ public sealed partial class GrpoTrainer
     internal LlamaModel Model => _model;
 
     internal AdamW Optimizer => _optimizer;
+
+    LlamaModel ICheckpointedTrainer.Model => _model;
+
+    AdamW ICheckpointedTrainer.Optimizer => _optimizer;
+
+    TrainerStateSnapshot ICheckpointedTrainer.Snapshot() => Snapshot();
+
+    void ICheckpointedTrainer.Restore(TrainerStateSnapshot snapshot) => Restore(snapshot);
 
     // GRPO has no dropout; its randomness is the prompt order and the rollout generator, both saved.
     internal TrainerStateSnapshot Snapshot() =>

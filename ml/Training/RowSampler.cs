@@ -1,20 +1,16 @@
-using Pipeline.ML.Compute;
 using Pipeline.ML.Models;
 
 namespace Pipeline.ML.Training;
 
 /// <summary>
-/// Deals rows into batches epoch after epoch, reshuffling each epoch with its own generator. Its whole state
-/// (epoch, cursor, generator, the current order) is saved in checkpoints, so a resumed run sees the same batches in
-/// the same order as one that never stopped.
+/// Deals rows into batches epoch after epoch, reshuffling each epoch (an <see cref="IndexSampler"/>). Its whole
+/// state is saved in checkpoints, so a resumed run sees the same batches in the same order as one that never stopped.
 /// </summary>
 public sealed class RowSampler
 {
     private readonly IReadOnlyList<TrainingRow> _rows;
     private readonly int _batchSize;
-    private readonly bool _shuffle;
-    private Rng _rng;
-    private int[] _order;
+    private readonly IndexSampler _indices;
 
     public RowSampler(IReadOnlyList<TrainingRow> rows, int batchSize, ulong seed, bool shuffle = true)
     {
@@ -33,15 +29,13 @@ public sealed class RowSampler
         }
         _rows = rows;
         _batchSize = batchSize;
-        _shuffle = shuffle;
-        _rng = new Rng(seed);
-        _order = NewOrder();
+        _indices = new IndexSampler(rows.Count, seed, shuffle);
     }
 
-    public int Epoch { get; private set; }
+    public int Epoch => _indices.Epoch;
 
     /// <summary>Index into the current epoch's order of the next row to deal.</summary>
-    public int Cursor { get; private set; }
+    public int Cursor => _indices.Cursor;
 
     public int RowsPerEpoch => _rows.Count;
 
@@ -49,52 +43,19 @@ public sealed class RowSampler
     public double BatchesPerEpoch => (double)_rows.Count / _batchSize;
 
     /// <summary>Epochs completed, fractional (HF's <c>epoch</c> log field).</summary>
-    public double EpochProgress => Epoch + (double)Cursor / _rows.Count;
+    public double EpochProgress => _indices.EpochProgress;
 
     public TokenBatch Next()
     {
         var rows = new TrainingRow[_batchSize];
         for (var b = 0; b < _batchSize; b++)
         {
-            if (Cursor == _rows.Count)
-            {
-                Epoch++;
-                Cursor = 0;
-                _order = NewOrder();
-            }
-            rows[b] = _rows[_order[Cursor++]];
+            rows[b] = _rows[_indices.Next()];
         }
         return TrainingRow.ToBatch(rows);
     }
 
-    public SamplerState GetState() => new(Epoch, Cursor, _rng.GetState(), (int[])_order.Clone());
+    public SamplerState GetState() => _indices.GetState();
 
-    public void SetState(SamplerState state)
-    {
-        if (state.Order.Length != _rows.Count || state.Cursor < 0 || state.Cursor > _rows.Count ||
-            state.Order.Any(i => (uint)i >= (uint)_rows.Count))
-        {
-            throw new ArgumentException(
-                $"the checkpoint's data position is for {state.Order.Length} rows but this dataset has {_rows.Count}: " +
-                "resume with the same data and settings");
-        }
-        Epoch = state.Epoch;
-        Cursor = state.Cursor;
-        _rng = Rng.FromState(state.Rng);
-        _order = (int[])state.Order.Clone();
-    }
-
-    private int[] NewOrder()
-    {
-        var order = Enumerable.Range(0, _rows.Count).ToArray();
-        if (_shuffle)
-        {
-            for (var i = order.Length - 1; i > 0; i--)
-            {
-                var j = _rng.NextInt(i + 1);
-                (order[i], order[j]) = (order[j], order[i]);
-            }
-        }
-        return order;
-    }
+    public void SetState(SamplerState state) => _indices.SetState(state);
 }

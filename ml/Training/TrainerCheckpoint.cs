@@ -19,14 +19,16 @@ public static class TrainerCheckpoint
     public const string StateFile = "trainer_state.json";
     public const string MetricsFile = "metrics.jsonl";
 
-    public static string Save(CausalLmTrainer trainer, string outputDir) =>
-        Save(trainer.Model, trainer.Optimizer, trainer.Snapshot(), outputDir);
+    public static string Save(CausalLmTrainer trainer, string outputDir) => Save((ICheckpointedTrainer)trainer, outputDir);
 
-    public static string Save(GrpoTrainer trainer, string outputDir) =>
-        Save(trainer.Model, trainer.Optimizer, trainer.Snapshot(), outputDir);
+    public static string Save(DpoTrainer trainer, string outputDir) => Save((ICheckpointedTrainer)trainer, outputDir);
 
-    private static string Save(LlamaModel model, AdamW optimizerState, TrainerStateSnapshot snapshot, string outputDir)
+    public static string Save(GrpoTrainer trainer, string outputDir) => Save((ICheckpointedTrainer)trainer, outputDir);
+
+    internal static string Save(ICheckpointedTrainer trainer, string outputDir)
     {
+        var snapshot = trainer.Snapshot();
+        var model = trainer.Model;
         var final = Path.Combine(outputDir, $"checkpoint-{snapshot.Step}");
         var tmp = final + ".tmp";
         if (Directory.Exists(tmp))
@@ -43,7 +45,7 @@ public static class TrainerCheckpoint
             LlamaCheckpoint.Save(model, tmp);
         }
         var optimizer = new SafeTensorsWriter();
-        optimizerState.SaveState(optimizer);
+        trainer.Optimizer.SaveState(optimizer);
         optimizer.WriteToFile(Path.Combine(tmp, OptimizerFile));
         ModelFiles.WriteJson(Path.Combine(tmp, StateFile), ToJson(snapshot));
         if (Directory.Exists(final))
@@ -75,15 +77,17 @@ public static class TrainerCheckpoint
             .Where(x => x.Ok).OrderBy(x => x.N).Select(x => x.Dir).ToList();
 
     /// <summary>Puts a trainer back where <paramref name="checkpointDir"/> left off: weights, moments, schedule, data position and RNG.</summary>
-    public static void Resume(CausalLmTrainer trainer, string checkpointDir) =>
-        Resume(trainer.Model, trainer.Optimizer, trainer.Restore, checkpointDir);
+    public static void Resume(CausalLmTrainer trainer, string checkpointDir) => Resume((ICheckpointedTrainer)trainer, checkpointDir);
+
+    /// <inheritdoc cref="Resume(CausalLmTrainer, string)"/>
+    public static void Resume(DpoTrainer trainer, string checkpointDir) => Resume((ICheckpointedTrainer)trainer, checkpointDir);
 
     /// <summary>Puts a GRPO trainer back where <paramref name="checkpointDir"/> left off: weights, moments, schedule, prompt order and rollout RNG.</summary>
-    public static void Resume(GrpoTrainer trainer, string checkpointDir) =>
-        Resume(trainer.Model, trainer.Optimizer, trainer.Restore, checkpointDir);
+    public static void Resume(GrpoTrainer trainer, string checkpointDir) => Resume((ICheckpointedTrainer)trainer, checkpointDir);
 
-    private static void Resume(LlamaModel model, AdamW optimizer, Action<TrainerStateSnapshot> restore, string checkpointDir)
+    internal static void Resume(ICheckpointedTrainer trainer, string checkpointDir)
     {
+        var model = trainer.Model;
         if (model.ActiveAdapter is { } adapter)
         {
             var saved = PeftAdapterFormat.Load(checkpointDir, adapter.Name, model.Config);
@@ -97,12 +101,12 @@ public static class TrainerCheckpoint
         var optimizerPath = Path.Combine(checkpointDir, OptimizerFile);
         using (var file = ModelFiles.OpenSafeTensors(optimizerPath))
         {
-            optimizer.LoadState(file);
+            trainer.Optimizer.LoadState(file);
         }
         var statePath = Path.Combine(checkpointDir, StateFile);
         try
         {
-            restore(FromJson(ModelFiles.ReadJsonObject(statePath)));
+            trainer.Restore(FromJson(ModelFiles.ReadJsonObject(statePath)));
         }
         catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException)
         {

@@ -9,7 +9,7 @@ namespace Pipeline.Workers.Cli;
 /// (bench/torch_train_bench.py, same shapes, same thread count), both measured in the same run.</summary>
 public static class BenchMlCommands
 {
-    public static IEnumerable<Command> Create() => [Train(), Generate(), BenchQLoraCommand.Create()];
+    public static IEnumerable<Command> Create() => [Train(), Generate(), Dpo(), BenchQLoraCommand.Create()];
 
     private static Command Train()
     {
@@ -91,6 +91,36 @@ public static class BenchMlCommands
             Console.WriteLine(machine);
             await run.WriteJsonAsync(new { machine, threads = run.Threads, results = rows }, ct);
             return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static Command Dpo()
+    {
+        var config = new Option<string>("--config") { Description = "i, ii or both", DefaultValueFactory = _ => "i" };
+        var steps = new Option<int>("--steps") { Description = "Timed steps per trainer", DefaultValueFactory = _ => 20 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first", DefaultValueFactory = _ => 3 };
+        var threads = new Option<int>("--threads") { Description = "Threads", DefaultValueFactory = _ => 2 };
+        var rounds = new Option<int>("--rounds") { Description = "Alternating SFT/DPO runs; each side's fastest counts", DefaultValueFactory = _ => 3 };
+        var cmd = new Command("dpo", "DPO-step vs SFT-step tokens/s on the same model and rows, measured in the same run") { config, steps, warmup, threads, rounds };
+        cmd.SetAction((p, ct) =>
+        {
+            var (n, w, t) = (p.GetValue(steps), p.GetValue(warmup), p.GetValue(threads));
+            if (n < 1 || w < 1 || t < 1 || p.GetValue(rounds) < 1) throw new UsageException("--steps, --warmup, --threads and --rounds must be >= 1");
+            CpuParallel.Threads = t;
+            var load = MlBenchTables.LoadAverage();
+            Console.WriteLine("| config | rows × T | SFT step tok/s | DPO step tok/s | DPO / SFT | reference pass s |");
+            Console.WriteLine("|---|---|---|---|---|---|");
+            foreach (var c in Configs(p.GetValue(config)!))
+            {
+                ct.ThrowIfCancellationRequested();
+                Progress($"({c.Name}) {c.ShapeText}: SFT and DPO alternately, {p.GetValue(rounds)} × ({w} + {n}) steps each…");
+                var r = DpoBench.Run(c, w, n, p.GetValue(rounds), seed: 0);
+                Console.WriteLine(FormattableString.Invariant(
+                    $"| ({r.Config}) {c.ShapeText} | {r.Rows} × {r.SeqLen} | {r.SftTokensPerSecond:N0} | {r.DpoTokensPerSecond:N0} | {r.Ratio:F2}× | {r.ReferenceSeconds:F2} |"));
+            }
+            Console.WriteLine(MlBenchTables.Machine(load, t));
+            return Task.FromResult(ExitCodes.Ok);
         });
         return cmd;
     }

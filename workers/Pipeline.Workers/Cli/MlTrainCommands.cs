@@ -7,7 +7,8 @@ using Pipeline.ML.Training;
 
 namespace Pipeline.Workers.Cli;
 
-/// <summary>`pipeline ml train pretrain|sft|grpo`: causal-LM pretraining from raw text, SFT (full or LoRA) on TRL-format JSONL, and GRPO (<see cref="MlTrainGrpoCommand"/>).</summary>
+/// <summary>`pipeline ml train pretrain|sft|dpo|grpo`: causal-LM pretraining from raw text, SFT (full, LoRA or QLoRA) on
+/// TRL-format JSONL, DPO (<see cref="MlDpoCommand"/>) and GRPO (<see cref="MlTrainGrpoCommand"/>).</summary>
 public static class MlTrainCommands
 {
     public static Command Create()
@@ -15,6 +16,7 @@ public static class MlTrainCommands
         var cmd = new Command("train", "Train a LLaMA-architecture model on the CPU");
         cmd.Subcommands.Add(Pretrain());
         cmd.Subcommands.Add(Sft());
+        cmd.Subcommands.Add(MlDpoCommand.Create());
         cmd.Subcommands.Add(MlTrainGrpoCommand.Create());
         return cmd;
     }
@@ -59,22 +61,20 @@ public static class MlTrainCommands
         var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer.json (default: the model directory's)", HelpName = "FILE" };
         var data = new Option<string>("--data") { Description = "JSONL in TRL's formats: messages, prompt/completion, or text", Required = true, HelpName = "FILE" };
         var packing = new Option<bool>("--packing") { Description = "Pack examples into full sequences (positions and attention reset per example)" };
-        var loraR = new Option<int>("--lora-r") { Description = "Train a LoRA adapter of this rank instead of all weights (0: full fine-tune)", DefaultValueFactory = _ => 0 };
-        var loraAlpha = new Option<double>("--lora-alpha") { Description = "LoRA alpha (scale alpha/r)", DefaultValueFactory = _ => 16 };
-        var loraDropout = new Option<double>("--lora-dropout") { Description = "Dropout on the adapter input", DefaultValueFactory = _ => 0.05 };
-        var loraTargets = new Option<string>("--lora-targets") { Description = "Comma-separated projections, or all-linear", DefaultValueFactory = _ => "all-linear" };
+        var loraFlags = new LoraFlags();
         var quant = new QuantFlags();
         var cmd = new Command("sft", "Supervised fine-tuning with loss on assistant/completion tokens only")
         {
-            model, tokenizer, data, packing, loraR, loraAlpha, loraDropout, loraTargets,
+            model, tokenizer, data, packing,
         };
         quant.AddTo(cmd);
+        loraFlags.AddTo(cmd);
         flags.AddTo(cmd);
         cmd.SetAction((p, ct) =>
         {
             var options = flags.Read(p);
             var nf4 = quant.Read(p);
-            if (nf4 is not null && p.GetValue(loraR) <= 0)
+            if (nf4 is not null && p.GetValue(loraFlags.Rank) <= 0)
             {
                 throw new UsageException("--load-in-4bit freezes the base in NF4 (QLoRA), so only an adapter can train: add --lora-r R");
             }
@@ -91,25 +91,7 @@ public static class MlTrainCommands
             var pad = tok.TokenToId("<|endoftext|>") ?? 0;
             var train = SftRows.Build(trainEx, seqLen, pad, p.GetValue(packing));
             var eval = evalEx.Count == 0 ? [] : SftRows.Build(evalEx, seqLen, pad, p.GetValue(packing));
-            LoraAdapter? adapter = null;
-            if (p.GetValue(loraR) > 0)
-            {
-                var lora = new LoraConfig
-                {
-                    R = p.GetValue(loraR), Alpha = p.GetValue(loraAlpha), Dropout = p.GetValue(loraDropout),
-                    Targets = Parse(p.GetValue(loraTargets)!),
-                };
-                try { lora.Validate(); }
-                catch (ArgumentException e) { throw new UsageException(e.Message); }
-                adapter = LoraAdapter.Create("default", lora, m.Config, options.Seed);
-                m.AddAdapter(adapter);
-                m.SetActiveAdapter("default");
-                adapter.SetTrainable(true);
-            }
-            else
-            {
-                m.SetBaseTrainable(true);
-            }
+            var adapter = loraFlags.Apply(p, m, options.Seed);
             Console.Error.WriteLine($"sft: {examples.Count} examples → {train.Count} rows of {seqLen} ({(p.GetValue(packing) ? "packed" : "padded")}), " +
                 $"{eval.Count} eval rows; training {m.TrainableParameters.Sum(x => (long)x.Value.Length):N0} parameters");
             var outDir = p.GetValue(flags.Output)!;
@@ -121,12 +103,6 @@ public static class MlTrainCommands
             return Task.FromResult(ExitCodes.Ok);
         });
         return cmd;
-    }
-
-    private static LoraTarget Parse(string targets)
-    {
-        try { return LoraTargets.Parse(targets.Split(',', StringSplitOptions.RemoveEmptyEntries)); }
-        catch (ArgumentException e) { throw new UsageException($"--lora-targets: {e.Message}"); }
     }
 
     private static CausalLmTrainer Trainer(LlamaModel model, TrainingOptions options, IReadOnlyList<TrainingRow> train, IReadOnlyList<TrainingRow> eval, string outDir)

@@ -49,7 +49,7 @@ public static class MlTrainGrpoCommand
         var scale = new Option<string>("--scale-rewards") { Description = "group, batch or none", DefaultValueFactory = _ => "group" };
         var maskTruncated = new Option<bool>("--mask-truncated-completions") { Description = "Leave completions cut at the length limit out of the loss" };
         var evalTemperature = new Option<double>("--eval-temperature") { Description = "Eval sampling temperature (0: greedy)", DefaultValueFactory = _ => 0.0 };
-        var lora = new LoraFlags();
+        var lora = new LoraFlags(defaultDropout: 0.0);
         var cmd = new Command("grpo", "Group Relative Policy Optimization with verifiable rewards")
         {
             model, tokenizer, prompts, evalPrompts, reward, weights, generations, maxCompletion, temperature, topP, topK, beta, epsilon,
@@ -89,7 +89,7 @@ public static class MlTrainGrpoCommand
             var m = LlamaCheckpoint.Load(baseDir);
             var train = PromptDataset.LoadJsonl(p.GetValue(prompts)!, tok);
             var eval = p.GetValue(evalPrompts) is { } e ? PromptDataset.LoadJsonl(e, tok) : [];
-            var adapter = lora.Apply(m, training.Seed, p);
+            var adapter = lora.Apply(p, m, training.Seed);
             Console.Error.WriteLine($"grpo: {train.Count} prompts × {options.NumGenerations} completions, {options.PromptsPerStep} prompts a step, " +
                 $"rewards {string.Join(", ", functions.Select(f => f.Name))}; training {m.TrainableParameters.Sum(x => (long)x.Value.Length):N0} parameters");
             GrpoTrainer trainer;

@@ -7,10 +7,13 @@ namespace Pipeline.Workers.Cli;
 /// <summary>
 /// The hyperparameter flags the `ml train` commands share, named as HF TrainingArguments. Without
 /// <paramref name="sequences"/> (GRPO: its rows are prompt + completion, its eval set a file) --seq-len and
-/// --eval-fraction are left out.
+/// --eval-fraction are left out; DPO leaves out --seq-len alone (see <see cref="AddTo"/>).
 /// </summary>
 public sealed class TrainFlags(bool sequences = true)
 {
+    private readonly bool _sequences = sequences;
+    private bool _hasSeqLen = sequences;
+
     public Option<string> Output { get; } = new("--out") { Description = "Run directory: final weights, checkpoint-N/, metrics.jsonl", Required = true, HelpName = "DIR" };
     public Option<long> Steps { get; } = new("--max-steps") { Description = "Optimizer updates", Required = true };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Sequences per micro-batch", DefaultValueFactory = _ => 16 };
@@ -31,15 +34,17 @@ public sealed class TrainFlags(bool sequences = true)
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads (default: all cores)" };
     public Option<string?> Resume { get; } = new("--resume") { Description = "Resume from a checkpoint directory, or 'latest' in --out", HelpName = "DIR|latest" };
 
-    public void AddTo(Command cmd)
+    /// <param name="seqLen">false for DPO, whose rows are as long as its longest pair.</param>
+    public void AddTo(Command cmd, bool seqLen = true)
     {
+        _hasSeqLen = _sequences && seqLen;
         foreach (var o in new Option[]
         {
             Output, Steps, BatchSize, Accumulation, SeqLen, LearningRate, Warmup, Scheduler, MinLrRatio, WeightDecay, Beta2,
             MaxGradNorm, SaveSteps, EvalSteps, LoggingSteps, EvalFraction, Seed, Threads, Resume,
         })
         {
-            if (sequences || (o != SeqLen && o != EvalFraction))
+            if ((_hasSeqLen || o != SeqLen) && (_sequences || o != EvalFraction))
             {
                 cmd.Options.Add(o);
             }
@@ -75,7 +80,7 @@ public sealed class TrainFlags(bool sequences = true)
         {
             throw new UsageException(e.Message);
         }
-        if (sequences && p.GetValue(SeqLen) < 2)
+        if (_hasSeqLen && p.GetValue(SeqLen) < 2)
         {
             throw new UsageException("--seq-len must be at least 2");
         }
@@ -84,6 +89,17 @@ public sealed class TrainFlags(bool sequences = true)
 
     /// <summary>Runs the trainer (resuming first when asked), printing progress; returns the run's result.</summary>
     public TrainingResult Run(ParseResult p, CausalLmTrainer trainer, string outDir, CancellationToken ct)
+    {
+        if (ResumeDir(p, outDir) is { } dir)
+        {
+            TrainerCheckpoint.Resume(trainer, dir);
+            Console.Error.WriteLine($"resumed from {dir} at step {trainer.Step}");
+        }
+        return Chart(trainer.Train(ct), outDir);
+    }
+
+    /// <summary>As the causal-LM overload, for a DPO run.</summary>
+    public TrainingResult Run(ParseResult p, DpoTrainer trainer, string outDir, CancellationToken ct)
     {
         if (ResumeDir(p, outDir) is { } dir)
         {
