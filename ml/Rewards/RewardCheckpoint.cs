@@ -23,6 +23,33 @@ public static class RewardCheckpoint
             throw new InvalidOperationException(
                 $"adapter '{merged.Name}' is merged into the backbone; unmerge it before saving the reward model");
         }
+        Write(model, dir);
+    }
+
+    /// <summary>
+    /// The reward model with its active adapter folded into the backbone — a standalone reward model that
+    /// <see cref="Load"/> reads without the base — leaving <paramref name="model"/> as it was (merged, written, unmerged).
+    /// </summary>
+    public static void SaveMerged(RewardModel model, string dir)
+    {
+        if (model.Backbone.ActiveAdapter is null)
+        {
+            Save(model, dir);
+            return;
+        }
+        model.Backbone.MergeAdapter();
+        try
+        {
+            Write(model, dir);
+        }
+        finally
+        {
+            model.Backbone.UnmergeAdapter();
+        }
+    }
+
+    private static void Write(RewardModel model, string dir)
+    {
         Directory.CreateDirectory(dir);
         var writer = new SafeTensorsWriter();
         foreach (var p in model.BaseParameters)

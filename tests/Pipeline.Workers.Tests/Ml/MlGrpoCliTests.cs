@@ -69,7 +69,7 @@ public sealed class MlGrpoCliTests : IDisposable
             "ml", "train", "grpo", "--model", P("missing"), "--prompts", P("prompts.jsonl"), "--reward", "exact_match", "--max-steps", "1", "--out", P("grpo"));
 
         Assert.Equal(2, code);
-        Assert.Contains("'exact_match' is not a known reward function (known: last_integer)", output);
+        Assert.Contains("'exact_match' is not a known reward function (known: last_integer, reward_model)", output);
         Assert.DoesNotContain("   at ", output);
     }
 }

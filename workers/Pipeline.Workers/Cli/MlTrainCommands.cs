@@ -18,6 +18,7 @@ public static class MlTrainCommands
         cmd.Subcommands.Add(Sft());
         cmd.Subcommands.Add(MlDpoCommand.Create());
         cmd.Subcommands.Add(MlTrainGrpoCommand.Create());
+        cmd.Subcommands.Add(MlTrainRewardCommand.Create());
         return cmd;
     }
 

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Pipeline.Workers.Tests.Support;
+
+namespace Pipeline.Workers.Tests.Ml;
+
+/// <summary>`pipeline ml train reward` as a user runs it: a LoRA reward model trained on preference pairs writes a
+/// standalone reward model (plus its adapter) and TRL-named metrics, and then labels sampled completions as
+/// `collect-preferences --labeler reward-model:DIR` and scores rollouts as `train grpo --reward reward_model:DIR`; a bad
+/// line is exit code 2 naming FILE:LINE.</summary>
+public sealed class MlRewardCliTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private readonly string _dir = Directory.CreateTempSubdirectory("ml-reward-cli-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    private string P(string name) => Path.Combine(_dir, name);
+
+    private async Task<string> RunOkAsync(params string[] args)
+    {
+        var (code, output) = await PipelineProcess.RunAsync(P("log-" + Guid.NewGuid().ToString("N")[..8] + ".txt"), Timeout, args);
+        Assert.True(code == 0, $"pipeline {string.Join(' ', args)} exited {code}:\n{output}");
+        return output;
+    }
+
+    private async Task PretrainAsync()
+    {
+        await File.WriteAllLinesAsync(P("corpus.txt"), Enumerable.Range(0, 200).Select(i => $"{10 + i % 90} + {1 + i % 9} = {11 + i % 90 + i % 9}."));
+        await RunOkAsync("ml", "tokenizer", "train", "--corpus", P("corpus.txt"), "--vocab-size", "280", "--out", P("tokenizer.json"));
+        await File.WriteAllTextAsync(P("config.json"), """
+            {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
+             "num_key_value_heads": 2, "max_position_embeddings": 64, "tie_word_embeddings": true}
+            """);
+        await RunOkAsync("ml", "train", "pretrain", "--corpus", P("corpus.txt"), "--tokenizer", P("tokenizer.json"), "--config", P("config.json"),
+            "--out", P("base"), "--max-steps", "8", "--batch-size", "4", "--seq-len", "16", "--threads", "2");
+    }
+
+    private static string PairLine(int i) => JsonSerializer.Serialize(new { prompt = $"{20 + i} + 3 =", chosen = $" {23 + i}.", rejected = $" {13 + i}." });
+
+    [Fact]
+    public async Task Reward_Lora_WritesStandaloneModelMetricsAndServesAsLabelerAndGrpoReward()
+    {
+        await PretrainAsync();
+        await File.WriteAllLinesAsync(P("pairs.jsonl"), Enumerable.Range(0, 24).Select(PairLine));
+        await File.WriteAllLinesAsync(P("eval.jsonl"), Enumerable.Range(40, 6).Select(PairLine));
+        await File.WriteAllLinesAsync(P("prompts.jsonl"), Enumerable.Range(0, 4).Select(i => JsonSerializer.Serialize(new { prompt = $"{30 + i} + 3 =", answer = $"{33 + i}" })));
+
+        await RunOkAsync("ml", "train", "reward", "--model", P("base"), "--data", P("pairs.jsonl"), "--eval-data", P("eval.jsonl"),
+            "--out", P("rm"), "--lora-r", "4", "--max-steps", "6", "--batch-size", "4", "--learning-rate", "1e-3", "--logging-steps", "2", "--threads", "2");
+        await RunOkAsync("ml", "collect-preferences", "--model", P("base"), "--prompts", P("prompts.jsonl"), "--samples-per-prompt", "3",
+            "--max-new-tokens", "4", "--labeler", "reward-model:" + P("rm"), "--good-threshold=-Infinity", "--out", P("prefs"));
+        await RunOkAsync("ml", "train", "grpo", "--model", P("base"), "--prompts", P("prompts.jsonl"), "--reward", "reward_model:" + P("rm"),
+            "--num-generations", "2", "--max-completion-length", "4", "--max-steps", "1", "--batch-size", "4", "--out", P("grpo"), "--threads", "2");
+
+        Assert.True(File.Exists(P("rm/model.safetensors")));
+        Assert.True(File.Exists(P("rm/adapter/adapter_model.safetensors")));
+        Assert.Contains("LlamaForSequenceClassification", await File.ReadAllTextAsync(P("rm/config.json")));
+        var rows = (await File.ReadAllLinesAsync(P("rm/metrics.jsonl"))).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        foreach (var name in new[] { "loss", "accuracy", "margin", "mean_reward", "grad_norm", "learning_rate" })
+        {
+            Assert.Contains(rows, r => r.TryGetProperty(name, out _));
+        }
+        Assert.Contains(rows, r => r.TryGetProperty("eval_accuracy", out _));
+        using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(P("prefs/v1/summary.json")));
+        Assert.Contains("reward_model", summary.RootElement.GetProperty("labeler").ToString());
+        var grpo = (await File.ReadAllLinesAsync(P("grpo/metrics.jsonl"))).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(grpo, r => r.TryGetProperty("rewards/reward_model/mean", out _));
+    }
+
+    [Fact]
+    public async Task Reward_MalformedLine_ExitCode2NamingFileAndLine()
+    {
+        await PretrainAsync();
+        await File.WriteAllLinesAsync(P("bad.jsonl"), [PairLine(1), """{"prompt": "1 + 1 =", "chosen": 2, "rejected": " 3."}"""]);
+
+        var (code, output) = await PipelineProcess.RunAsync(P("bad.txt"), Timeout,
+            "ml", "train", "reward", "--model", P("base"), "--data", P("bad.jsonl"), "--out", P("rm"), "--max-steps", "2");
+
+        Assert.Equal(2, code);
+        Assert.Contains("bad.jsonl:2", output);
+        Assert.Contains("chosen", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+}
