@@ -66,7 +66,7 @@ public static class PreferenceDataset
             var promptIds = tokenizer.Encode(prompt.GetString()!);
             var chosenText = SftJsonFields.NonEmptyString(chosen, "chosen", line, "a completion is what the pair compares");
             var rejectedText = SftJsonFields.NonEmptyString(rejected, "rejected", line, "a completion is what the pair compares");
-            return Pair(promptIds, [.. tokenizer.Encode(chosenText), eos], [.. tokenizer.Encode(rejectedText), eos], line);
+            return Pair(promptIds, WithEos(tokenizer.Encode(chosenText), eos), WithEos(tokenizer.Encode(rejectedText), eos), line);
         }
         var promptMessages = SftJsonFields.Messages(prompt, "prompt", line);
         return Conversational(
@@ -90,6 +90,9 @@ public static class PreferenceDataset
         }
         return Conversational(c[..^1], [c[^1]], [r[^1]], line, tokenizer);
     }
+
+    /// <summary>TRL appends EOS to each completion; one that already ends with it (written out by the data) keeps one.</summary>
+    private static int[] WithEos(int[] ids, int eos) => ids.Length > 0 && ids[^1] == eos ? ids : [.. ids, eos];
 
     private static ChatMessage[] Completion(JsonElement value, string field, DataLine line)
     {

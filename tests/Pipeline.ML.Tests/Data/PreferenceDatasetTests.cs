@@ -23,6 +23,15 @@ public sealed class PreferenceDatasetTests
     }
 
     [Fact]
+    public void LoadJsonl_CompletionEndingWithEos_KeepsOneEos()
+    {
+        var pair = Assert.Single(Load("""{"prompt": "2+2=", "chosen": "4<|im_end|>", "rejected": "5"}"""));
+
+        Assert.Equal([.. Bytes("4"), ImEnd], pair.Chosen);
+        Assert.Equal([.. Bytes("5"), ImEnd], pair.Rejected);
+    }
+
+    [Fact]
     public void LoadJsonl_ConversationalPair_CompletionsContinueTheGenerationPromptUpToImEnd()
     {
         var line = $$"""{"prompt": [{{User}}], "chosen": [{"role": "assistant", "content": "Yo."}], "rejected": [{"role": "assistant", "content": "No."}]}""";
