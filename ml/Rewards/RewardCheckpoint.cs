@@ -122,32 +122,6 @@ public static class RewardCheckpoint
         return adapter;
     }
 
-    /// <summary>
-    /// What a training run produced, written to a temporary directory and renamed: the adapter and head when the
-    /// backbone carries an adapter, else the whole reward model.
-    /// </summary>
-    public static void SaveTrained(RewardModel model, string dir)
-    {
-        var tmp = dir.TrimEnd('/', '\\') + ".tmp";
-        if (Directory.Exists(tmp))
-        {
-            Directory.Delete(tmp, recursive: true);
-        }
-        if (model.Backbone.ActiveAdapter is not null)
-        {
-            SaveAdapter(model, tmp);
-        }
-        else
-        {
-            Save(model, tmp);
-        }
-        if (Directory.Exists(dir))
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-        Directory.Move(tmp, dir);
-    }
-
     private static RewardModel Create(JsonObject root, string configPath, ITensorOps? ops)
     {
         var config = LlamaConfigJson.Parse(root, configPath);

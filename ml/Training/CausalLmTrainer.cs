@@ -178,7 +178,9 @@ public sealed class CausalLmTrainer : ICheckpointedTrainer
         return acts;
     }
 
-    LlamaModel ICheckpointedTrainer.Model => _model;
+    void ICheckpointedTrainer.SaveWeights(string dir) => CheckpointWeights.Save(_model, dir);
+
+    void ICheckpointedTrainer.LoadWeights(string dir) => CheckpointWeights.Load(_model, dir);
 
     AdamW ICheckpointedTrainer.Optimizer => _optimizer;
 

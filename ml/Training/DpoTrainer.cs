@@ -227,7 +227,9 @@ public sealed class DpoTrainer : ICheckpointedTrainer
         return b;
     }
 
-    LlamaModel ICheckpointedTrainer.Model => _model;
+    void ICheckpointedTrainer.SaveWeights(string dir) => CheckpointWeights.Save(_model, dir);
+
+    void ICheckpointedTrainer.LoadWeights(string dir) => CheckpointWeights.Load(_model, dir);
 
     AdamW ICheckpointedTrainer.Optimizer => _optimizer;
 

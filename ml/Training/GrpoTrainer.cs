@@ -160,7 +160,9 @@ public sealed partial class GrpoTrainer : ICheckpointedTrainer
 
     internal AdamW Optimizer => _optimizer;
 
-    LlamaModel ICheckpointedTrainer.Model => _model;
+    void ICheckpointedTrainer.SaveWeights(string dir) => CheckpointWeights.Save(_model, dir);
+
+    void ICheckpointedTrainer.LoadWeights(string dir) => CheckpointWeights.Load(_model, dir);
 
     AdamW ICheckpointedTrainer.Optimizer => _optimizer;
 

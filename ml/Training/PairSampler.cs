@@ -4,13 +4,14 @@ namespace Pipeline.ML.Training;
 
 /// <summary>
 /// Deals item indices in batches, epoch after epoch, reshuffling each epoch (Fisher–Yates from its own seeded
-/// generator, as <see cref="RowSampler"/>); a last partial batch is completed from the next epoch.
+/// generator, as <see cref="RowSampler"/>); a last partial batch is completed from the next epoch. Its position
+/// (epoch, cursor, this epoch's order, generator state) round-trips through <see cref="SamplerState"/> for an exact resume.
 /// </summary>
 internal sealed class PairSampler
 {
     private readonly int _count;
     private readonly int _batchSize;
-    private readonly Rng _rng;
+    private Rng _rng;
     private int[] _order;
 
     public PairSampler(int count, int batchSize, ulong seed)
@@ -44,6 +45,23 @@ internal sealed class PairSampler
             batch[b] = _order[Cursor++];
         }
         return batch;
+    }
+
+    public SamplerState GetState() => new(Epoch, Cursor, _rng.GetState(), (int[])_order.Clone());
+
+    public void SetState(SamplerState state)
+    {
+        if (state.Order.Length != _count || state.Cursor < 0 || state.Cursor > _count ||
+            state.Order.Any(i => (uint)i >= (uint)_count))
+        {
+            throw new ArgumentException(
+                $"the checkpoint's data position is for {state.Order.Length} pairs but this dataset has {_count}: " +
+                "resume with the same data and settings");
+        }
+        Epoch = state.Epoch;
+        Cursor = state.Cursor;
+        _rng = Rng.FromState(state.Rng);
+        _order = (int[])state.Order.Clone();
     }
 
     private int[] NewOrder()

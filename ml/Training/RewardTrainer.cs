@@ -12,9 +12,10 @@ namespace Pipeline.ML.Training;
 /// metrics under TRL's names (<c>loss</c>, <c>accuracy</c>, <c>margin</c>, <c>mean_reward</c>, <c>min_reward</c>,
 /// <c>max_reward</c>, <c>num_tokens</c>, <c>learning_rate</c>, <c>grad_norm</c>, <c>epoch</c>; <c>eval_</c> in eval)
 /// to metrics.jsonl and a callback. It trains whatever is marked trainable: the whole model, or a backbone adapter
-/// and the head. Checkpoints hold the weights only (reward model, or adapter + head): a run is not resumable.
+/// and the head. checkpoint-N holds the reward model (or adapter + head, PEFT SEQ_CLS), the optimizer's moments and the
+/// loop's state, so <see cref="TrainerCheckpoint.Resume(RewardTrainer, string)"/> continues a run exactly.
 /// </summary>
-public sealed class RewardTrainer
+public sealed class RewardTrainer : ICheckpointedTrainer
 {
     private readonly RewardModel _model;
     private readonly RewardTrainingOptions _options;
@@ -25,7 +26,7 @@ public sealed class RewardTrainer
     private readonly LearningRateSchedule _schedule;
     private readonly List<TrainingLog> _history = [];
     private readonly Dictionary<(int, int), RewardActivations> _acts = [];
-    private readonly Rng _dropout;
+    private Rng _dropout;
     private long _step;
     private long _tokensSeen;
 
@@ -76,6 +77,13 @@ public sealed class RewardTrainer
     {
         var t = _options.Training;
         var clock = Stopwatch.StartNew();
+        var (startStep, startTokens) = (_step, _tokensSeen);
+        if (OutputDir is not null && _step > 0)
+        {
+            // A resumed run: rows a crashed run logged after its last checkpoint are about to be logged again, so the
+            // metrics file restarts from the checkpoint's log history.
+            TrainerCheckpoint.RewriteMetrics(OutputDir, _history);
+        }
         var window = RewardPairStats.Empty;
         string? lastCheckpoint = null;
         while (_step < t.MaxSteps)
@@ -86,8 +94,8 @@ public sealed class RewardTrainer
             _step++;
             window = window.Add(stats);
 
-            var rate = _tokensSeen / clock.Elapsed.TotalSeconds;
-            var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / _step * (t.MaxSteps - _step));
+            var rate = (_tokensSeen - startTokens) / clock.Elapsed.TotalSeconds;
+            var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / (_step - startStep) * (t.MaxSteps - _step));
             OnProgress?.Invoke(new TrainingProgress(_step, t.MaxSteps, stats.Loss, rate, clock.Elapsed, eta));
 
             var last = _step == t.MaxSteps;
@@ -107,8 +115,7 @@ public sealed class RewardTrainer
             }
             if (OutputDir is not null && ((t.SaveSteps > 0 && _step % t.SaveSteps == 0) || last))
             {
-                lastCheckpoint = Path.Combine(OutputDir, $"checkpoint-{_step}");
-                RewardCheckpoint.SaveTrained(_model, lastCheckpoint);
+                lastCheckpoint = TrainerCheckpoint.Save(this, OutputDir);
                 TrainerCheckpoint.Rotate(OutputDir, t.SaveTotalLimit);
             }
         }
@@ -186,5 +193,23 @@ public sealed class RewardTrainer
             TrainerCheckpoint.AppendMetrics(OutputDir, entry);
         }
         OnLog?.Invoke(entry);
+    }
+
+    AdamW ICheckpointedTrainer.Optimizer => _optimizer;
+
+    void ICheckpointedTrainer.SaveWeights(string dir) => CheckpointWeights.Save(_model, dir);
+
+    void ICheckpointedTrainer.LoadWeights(string dir) => CheckpointWeights.Load(_model, dir);
+
+    TrainerStateSnapshot ICheckpointedTrainer.Snapshot() => new(_step, _tokensSeen, _dropout.GetState(), _sampler.GetState(), [.. _history]);
+
+    void ICheckpointedTrainer.Restore(TrainerStateSnapshot s)
+    {
+        _step = s.Step;
+        _tokensSeen = s.TokensSeen;
+        _dropout = Rng.FromState(s.DropoutRng);
+        _sampler.SetState(s.Sampler);
+        _history.Clear();
+        _history.AddRange(s.History);
     }
 }

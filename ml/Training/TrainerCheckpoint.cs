@@ -1,17 +1,16 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Pipeline.ML.IO;
-using Pipeline.ML.Lora;
 using Pipeline.ML.Models;
-using Pipeline.ML.Optim;
 
 namespace Pipeline.ML.Training;
 
 /// <summary>
-/// checkpoint-N directories, laid out like HF Trainer's: the trained weights (HF model files, or a PEFT adapter
-/// when an adapter is being trained), optimizer.safetensors (AdamW moments and step) and trainer_state.json
-/// (step, data position, RNG state — GRPO adds its rollout RNG —, log history). Written to a temporary directory and renamed, so a crash never
-/// leaves a half checkpoint that looks whole.
+/// checkpoint-N directories, laid out like HF Trainer's: the trained weights (see <see cref="CheckpointWeights"/>:
+/// HF model files, or a PEFT adapter when an adapter is being trained; a reward model's carry its score head),
+/// optimizer.safetensors (AdamW moments and step) and trainer_state.json (step, data position, RNG state — GRPO adds
+/// its rollout RNG —, log history). Written to a temporary directory and renamed, so a crash never leaves a half
+/// checkpoint that looks whole.
 /// </summary>
 public static class TrainerCheckpoint
 {
@@ -25,10 +24,11 @@ public static class TrainerCheckpoint
 
     public static string Save(GrpoTrainer trainer, string outputDir) => Save((ICheckpointedTrainer)trainer, outputDir);
 
+    public static string Save(RewardTrainer trainer, string outputDir) => Save((ICheckpointedTrainer)trainer, outputDir);
+
     internal static string Save(ICheckpointedTrainer trainer, string outputDir)
     {
         var snapshot = trainer.Snapshot();
-        var model = trainer.Model;
         var final = Path.Combine(outputDir, $"checkpoint-{snapshot.Step}");
         var tmp = final + ".tmp";
         if (Directory.Exists(tmp))
@@ -36,14 +36,7 @@ public static class TrainerCheckpoint
             Directory.Delete(tmp, recursive: true);
         }
         Directory.CreateDirectory(tmp);
-        if (model.ActiveAdapter is { } adapter)
-        {
-            PeftAdapterFormat.Save(adapter, tmp);
-        }
-        else
-        {
-            LlamaCheckpoint.Save(model, tmp);
-        }
+        trainer.SaveWeights(tmp);
         var optimizer = new SafeTensorsWriter();
         trainer.Optimizer.SaveState(optimizer);
         optimizer.WriteToFile(Path.Combine(tmp, OptimizerFile));
@@ -85,19 +78,15 @@ public static class TrainerCheckpoint
     /// <summary>Puts a GRPO trainer back where <paramref name="checkpointDir"/> left off: weights, moments, schedule, prompt order and rollout RNG.</summary>
     public static void Resume(GrpoTrainer trainer, string checkpointDir) => Resume((ICheckpointedTrainer)trainer, checkpointDir);
 
+    /// <summary>
+    /// Puts a reward trainer back where <paramref name="checkpointDir"/> left off: the reward model's trained weights
+    /// (whole model, or adapter + head), moments, schedule, pair order and dropout RNG.
+    /// </summary>
+    public static void Resume(RewardTrainer trainer, string checkpointDir) => Resume((ICheckpointedTrainer)trainer, checkpointDir);
+
     internal static void Resume(ICheckpointedTrainer trainer, string checkpointDir)
     {
-        var model = trainer.Model;
-        if (model.ActiveAdapter is { } adapter)
-        {
-            var saved = PeftAdapterFormat.Load(checkpointDir, adapter.Name, model.Config);
-            CopyWeights(saved.Parameters, adapter.Parameters, checkpointDir);
-        }
-        else
-        {
-            var saved = LlamaCheckpoint.Load(checkpointDir);
-            CopyWeights(saved.BaseParameters, model.BaseParameters, checkpointDir);
-        }
+        trainer.LoadWeights(checkpointDir);
         var optimizerPath = Path.Combine(checkpointDir, OptimizerFile);
         using (var file = ModelFiles.OpenSafeTensors(optimizerPath))
         {
@@ -136,19 +125,6 @@ public static class TrainerCheckpoint
             row[k] = v;
         }
         return row;
-    }
-
-    private static void CopyWeights(IEnumerable<Parameter> from, IEnumerable<Parameter> to, string dir)
-    {
-        var source = from.ToDictionary(p => p.Name);
-        foreach (var p in to)
-        {
-            if (!source.TryGetValue(p.Name, out var s) || s.Value.Length != p.Value.Length)
-            {
-                throw new ModelFormatException($"{dir}: checkpoint has no weight '{p.Name}' of shape {p.Value.ShapeText}");
-            }
-            s.Value.Span.CopyTo(p.Value.Span);
-        }
     }
 
     private static JsonObject ToJson(TrainerStateSnapshot s)

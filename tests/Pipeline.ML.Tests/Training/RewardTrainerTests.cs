@@ -100,6 +100,93 @@ public class RewardTrainerTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Resume_FromMidRunCheckpoint_FollowsTheUninterruptedRunBitForBit(bool lora)
+    {
+        // A fresh model each time, as a restarted process builds it: same init, same adapter, same trainable set.
+        RewardModel Fresh()
+        {
+            var model = HfInitModel();
+            if (lora)
+            {
+                var adapter = LoraAdapter.Create("rm", new LoraConfig { R = 4, Alpha = 8, Dropout = 0.2, Targets = LoraTarget.All }, model.Backbone.Config, 3);
+                model.Backbone.AddAdapter(adapter);
+                model.Backbone.SetActiveAdapter("rm");
+                adapter.SetTrainable(true);
+            }
+            else
+            {
+                model.Backbone.SetBaseTrainable(true);
+            }
+            return model;
+        }
+        var options = Options(10, accumulation: 2);
+        options = options with { Training = options.Training with { BatchSize = 4, SaveSteps = 4, SaveTotalLimit = 0, LoggingSteps = 1, EvalSteps = 3 } };
+        var (train, eval) = (RewardFixtures.MarkerPairs(24, 23, seed: 1), RewardFixtures.MarkerPairs(6, 23, seed: 2));
+        var straightDir = TinyModels.TempDir();
+        var dir = TinyModels.TempDir();
+        try
+        {
+            var straightModel = Fresh();
+            var expected = new RewardTrainer(straightModel, options, train, eval) { OutputDir = straightDir }.Train();
+            // The interrupted run: killed after checkpoint-4 and a step logged past it, as a crash would leave it.
+            using var kill = new CancellationTokenSource();
+            var crashed = new RewardTrainer(Fresh(), options, train, eval)
+            {
+                OutputDir = dir, OnProgress = p => { if (p.Step == 5) { kill.Cancel(); } },
+            };
+            Assert.Throws<OperationCanceledException>(() => crashed.Train(kill.Token));
+            Assert.Equal(5, File.ReadAllLines(Path.Combine(dir, TrainerCheckpoint.MetricsFile)).Count(l => l.Contains("\"loss\"")));
+
+            var resumedModel = Fresh();
+            var resumed = new RewardTrainer(resumedModel, options, train, eval) { OutputDir = dir };
+            TrainerCheckpoint.Resume(resumed, Path.Combine(dir, "checkpoint-4"));
+            Assert.Equal(4, resumed.Step);
+            var tail = resumed.Train();
+
+            static string Row(TrainingLog h) => $"{h.Step}: " + string.Join(", ", h.Values.Select(kv => $"{kv.Key}={kv.Value:R}"));
+            Assert.Equal(expected.History.Select(Row), tail.History.Select(Row));
+            Assert.Equal(File.ReadAllLines(Path.Combine(straightDir, TrainerCheckpoint.MetricsFile)),
+                File.ReadAllLines(Path.Combine(dir, TrainerCheckpoint.MetricsFile)));
+            var trainable = resumedModel.TrainableParameters.ToList();
+            Assert.Contains(resumedModel.Head, trainable);
+            Assert.Equal(straightModel.TrainableParameters.Select(p => p.Name), trainable.Select(p => p.Name));
+            foreach (var (a, b) in straightModel.TrainableParameters.Zip(trainable))
+            {
+                Assert.True(a.Value.Span.SequenceEqual(b.Value.Span), $"{b.Name} differs after resuming");
+            }
+            Assert.Equal(File.ReadAllBytes(Path.Combine(straightDir, "checkpoint-10", TrainerCheckpoint.OptimizerFile)),
+                File.ReadAllBytes(Path.Combine(dir, "checkpoint-10", TrainerCheckpoint.OptimizerFile)));
+        }
+        finally
+        {
+            Directory.Delete(straightDir, recursive: true);
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Resume_CheckpointOfOtherPairs_IsRefused()
+    {
+        var model = HfInitModel();
+        var dir = TinyModels.TempDir();
+        try
+        {
+            new RewardTrainer(model, Options(2), RewardFixtures.MarkerPairs(16, 23, seed: 1)) { OutputDir = dir }.Train();
+
+            var other = new RewardTrainer(HfInitModel(), Options(4), RewardFixtures.MarkerPairs(12, 23, seed: 1));
+
+            var e = Assert.Throws<ArgumentException>(() => TrainerCheckpoint.Resume(other, Path.Combine(dir, "checkpoint-2")));
+            Assert.Contains("same data", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void Train_Accumulation_GivesTheSameUpdateAsOneBigBatch()
     {

@@ -32,10 +32,6 @@ public static class MlTrainRewardCommand
             var options = new RewardTrainingOptions { Training = flags.Read(p), CenterRewardsCoefficient = p.GetValue(center) };
             try { options.Validate(); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
-            if (p.GetValue(flags.Resume) is not null)
-            {
-                throw new UsageException("--resume: reward-model checkpoints hold the weights only, so a reward run cannot resume yet; start it again");
-            }
             var baseDir = p.GetValue(model)!;
             var tok = ByteLevelBpeTokenizer.Load(p.GetValue(tokenizer) ?? Path.Combine(baseDir, "tokenizer.json"));
             var rm = RewardCheckpoint.FromCausalLm(baseDir, options.Training.Seed);
@@ -49,8 +45,7 @@ public static class MlTrainRewardCommand
             var trainer = new RewardTrainer(rm, options, train, eval) { OutputDir = outDir, OnProgress = printer.Progress, OnLog = TrainingProgressPrinter.Log };
             Console.Error.WriteLine($"reward model: {train.Count} pairs, {eval.Count} held out; training {rm.TrainableParameters.Sum(x => (long)x.Value.Length):N0} parameters" +
                 (adapter is null ? "" : " (LoRA + score head)"));
-            var result = trainer.Train(ct);
-            File.WriteAllText(Path.Combine(outDir, "loss.svg"), TrainingChart.Svg(result.History, $"{Path.GetFileName(Path.GetFullPath(outDir))}: loss"));
+            var result = flags.Run(p, trainer, outDir, ct);
             // The directory is a standalone reward model either way (what reward-model:DIR and reward_model:DIR read);
             // a LoRA run also keeps its adapter + head in adapter/, PEFT's SEQ_CLS layout.
             if (adapter is not null)

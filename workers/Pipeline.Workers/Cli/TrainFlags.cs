@@ -120,6 +120,17 @@ public sealed class TrainFlags(bool sequences = true)
         return Chart(trainer.Train(ct), outDir);
     }
 
+    /// <summary>As the causal-LM overload, for a reward-model run.</summary>
+    public TrainingResult Run(ParseResult p, RewardTrainer trainer, string outDir, CancellationToken ct)
+    {
+        if (ResumeDir(p, outDir) is { } dir)
+        {
+            TrainerCheckpoint.Resume(trainer, dir);
+            Console.Error.WriteLine($"resumed from {dir} at step {trainer.Step}");
+        }
+        return Chart(trainer.Train(ct), outDir);
+    }
+
     private string? ResumeDir(ParseResult p, string outDir) => p.GetValue(Resume) is not { } resume ? null
         : resume == "latest"
             ? TrainerCheckpoint.List(outDir).LastOrDefault() ?? throw new UsageException($"--resume latest: no checkpoint-N in {outDir}")
