@@ -51,6 +51,11 @@ public static class PairBuilder
         {
             return (PairDropReason.EmptyCompletion, null, 0);
         }
+        if (quality.DropTruncated && (prompt.Completions[i].FinishReason == Generation.FinishReason.Length
+            || prompt.Completions[j].FinishReason == Generation.FinishReason.Length))
+        {
+            return (PairDropReason.TruncatedCompletion, null, 0);
+        }
         var (si, sj) = (labels.Scores[i], labels.Scores[j]);
         int chosen, rejected;
         double gap;

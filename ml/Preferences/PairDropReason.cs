@@ -6,6 +6,10 @@ public enum PairDropReason
     /// <summary>One completion is empty or white space: nothing to prefer or reject (TRL refuses empty completions).</summary>
     EmptyCompletion,
 
+    /// <summary>One completion ran to max_new_tokens without stopping: written as a pair it would gain the end token it
+    /// never produced, teaching the model to stop mid-answer (<see cref="PairQualityOptions.DropTruncated"/>).</summary>
+    TruncatedCompletion,
+
     /// <summary>The labeler gave neither a judgment of the pair nor scores for both completions.</summary>
     Unlabeled,
 

@@ -2,7 +2,8 @@ namespace Pipeline.ML.Preferences;
 
 /// <summary>
 /// Which labelled completion pairs become preference pairs. Every unordered pair of a prompt's completions is a
-/// candidate; the checks run in this order and the first that fails names the drop: empty completion, unlabeled,
+/// candidate; the checks run in this order and the first that fails names the drop: empty completion, truncated
+/// completion (<see cref="DropTruncated"/>), unlabeled,
 /// tie (<see cref="MinScoreGap"/>), both bad (<see cref="GoodThreshold"/>), near-identical
 /// (<see cref="NearDuplicateSimilarity"/>), then over <see cref="MaxPairsPerPrompt"/>.
 /// </summary>
@@ -25,6 +26,10 @@ public sealed record PairQualityOptions
     /// Default 1.0 — only completions equal after folding. Lower it with care on short answers: "83 - 6 = 77." and
     /// "83 - 6 = 67." are 0.92 alike, and that minimal edit is exactly the lesson a carry-forgetting model needs.</summary>
     public double NearDuplicateSimilarity { get; init; } = 1.0;
+
+    /// <summary>Drop pairs with a completion that hit max_new_tokens without a stop token or string. Preference data
+    /// ends every completion with EOS, so a cut-off answer would be taught as a finished one. Default true.</summary>
+    public bool DropTruncated { get; init; } = true;
 
     public void Validate()
     {
@@ -52,5 +57,6 @@ public sealed record PairQualityOptions
         ["good_threshold"] = double.IsNegativeInfinity(GoodThreshold) ? (System.Text.Json.Nodes.JsonNode)"-inf" : GoodThreshold,
         ["min_score_gap"] = MinScoreGap,
         ["near_duplicate_similarity"] = NearDuplicateSimilarity,
+        ["drop_truncated"] = DropTruncated,
     };
 }

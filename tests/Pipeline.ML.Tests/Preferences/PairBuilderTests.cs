@@ -103,6 +103,17 @@ public sealed class PairBuilderTests
     }
 
     [Fact]
+    public void Build_CompletionCutAtMaxNewTokens_DroppedUnlessAllowed()
+    {
+        var prompt = Prompt("p", "22", "12", "1");
+        prompt = prompt with { Completions = [.. prompt.Completions.Take(2), prompt.Completions[2] with { FinishReason = ML.Generation.FinishReason.Length }] };
+
+        // Pairs touching completion 2: (0,2) and (1,2); (0,1) is kept.
+        AssertOnly(Build(prompt, Scores(1, 0, 0)), 1, (PairDropReason.TruncatedCompletion, 2));
+        AssertOnly(Build(prompt, Scores(1, 0, 0), Defaults with { DropTruncated = false }), 2, (PairDropReason.Tie, 1));
+    }
+
+    [Fact]
     public void Build_LargestGapFirst()
     {
         var result = Build(Prompt("p", "a", "b", "c", "d"), Scores(0.6, 0.9, 0.55, 0.1), Defaults with { MaxPairsPerPrompt = 1 });

@@ -37,10 +37,11 @@ public static class MlCollectPreferencesCommand
         var good = new Option<double>("--good-threshold") { Description = "A completion scoring below this is bad; two bad ones make no pair (-Infinity: off)", DefaultValueFactory = _ => 0.5 };
         var gap = new Option<double>("--min-score-gap") { Description = "Scores this close are a tie", DefaultValueFactory = _ => 0 };
         var similar = new Option<double>("--near-duplicate-similarity") { Description = "Drop pairs at least this alike (normalised Levenshtein; 1: equal after case/space folding)", DefaultValueFactory = _ => 1.0 };
+        var keepTruncated = new Option<bool>("--keep-truncated") { Description = "Keep pairs with a completion cut at --max-new-tokens (by default dropped: it would be written with an end token it never produced)" };
         var cmd = new Command("collect-preferences", "Sample completions, label them, and write (prompt, chosen, rejected) pairs with provenance")
         {
             model, adapter, tokenizer, prompts, candidates, candidatesOnly, labeler, output, samples, temperature, topK, topP, seed, maxNew, batch,
-            maxPairs, good, gap, similar,
+            maxPairs, good, gap, similar, keepTruncated,
         };
         cmd.SetAction(p =>
         {
@@ -54,7 +55,7 @@ public static class MlCollectPreferencesCommand
                 Quality = new PairQualityOptions
                 {
                     MaxPairsPerPrompt = p.GetValue(maxPairs), GoodThreshold = p.GetValue(good), MinScoreGap = p.GetValue(gap),
-                    NearDuplicateSimilarity = p.GetValue(similar),
+                    NearDuplicateSimilarity = p.GetValue(similar), DropTruncated = !p.GetValue(keepTruncated),
                 },
             };
             try { options.Validate(); }
