@@ -158,15 +158,7 @@ public sealed class CausalLmTrainer : ICheckpointedTrainer
         });
     }
 
-    private void Log(TrainingLog entry)
-    {
-        _history.Add(entry);
-        if (OutputDir is not null)
-        {
-            TrainerCheckpoint.AppendMetrics(OutputDir, entry);
-        }
-        OnLog?.Invoke(entry);
-    }
+    private void Log(TrainingLog entry) => TrainerCheckpoint.Log(_history, entry, OutputDir, OnLog);
 
     private LlamaActivations Activations(int batch, int seqLen)
     {

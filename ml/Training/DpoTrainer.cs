@@ -67,7 +67,7 @@ public sealed class DpoTrainer : ICheckpointedTrainer
         {
             throw new InvalidOperationException("nothing to train: mark the base weights or an adapter trainable first");
         }
-        _sampler = new IndexSampler(train.Count, options.Seed);
+        _sampler = new IndexSampler(train.Count, options.Seed, noun: "pairs");
         _optimizer = new AdamW(trainable, options.AdamW);
         _schedule = options.Schedule;
         _dropout = new Rng(options.Seed ^ 0xD50D50D5UL);
@@ -149,7 +149,7 @@ public sealed class DpoTrainer : ICheckpointedTrainer
         var pairs = new int[micro.Length][];
         for (var m = 0; m < micro.Length; m++)
         {
-            pairs[m] = [.. Enumerable.Range(0, _options.BatchSize).Select(_ => _sampler.Next())];
+            pairs[m] = _sampler.Next(_options.BatchSize);
             micro[m] = PreferenceBatch.Create([.. pairs[m].Select(i => _train[i])], _seqLen, _dpo.PadTokenId);
         }
         // The step's loss is the mean pair loss plus α times the token mean of the chosen NLL over the whole step
@@ -207,15 +207,7 @@ public sealed class DpoTrainer : ICheckpointedTrainer
         }
     }
 
-    private void Log(TrainingLog entry)
-    {
-        _history.Add(entry);
-        if (OutputDir is not null)
-        {
-            TrainerCheckpoint.AppendMetrics(OutputDir, entry);
-        }
-        OnLog?.Invoke(entry);
-    }
+    private void Log(TrainingLog entry) => TrainerCheckpoint.Log(_history, entry, OutputDir, OnLog);
 
     private (LlamaActivations Acts, Tensor LogP, Tensor DLogP) Buffers(int rows)
     {

@@ -26,7 +26,7 @@ public sealed partial class GrpoTrainer : ICheckpointedTrainer
     private readonly IReadOnlyList<PromptExample>? _eval;
     private readonly IReadOnlyList<IRewardFunction> _rewards;
     private readonly double[] _weights;
-    private readonly PromptSampler _sampler;
+    private readonly IndexSampler _sampler;
     private readonly AdamW _optimizer;
     private readonly LearningRateSchedule _schedule;
     private readonly GrpoReference? _reference;
@@ -68,7 +68,7 @@ public sealed partial class GrpoTrainer : ICheckpointedTrainer
         }
         _optimizer = new AdamW(trainable, options.Training.AdamW);
         _schedule = options.Training.Schedule;
-        _sampler = new PromptSampler(prompts.Count, options.Training.Seed);
+        _sampler = new IndexSampler(prompts.Count, options.Training.Seed, noun: "prompts");
         _rollout = new Rng(options.Training.Seed ^ 0x6A09E667F3BCC908UL);
         _reference = options.Beta > 0 ? new GrpoReference(model) : null;
     }
@@ -137,15 +137,7 @@ public sealed partial class GrpoTrainer : ICheckpointedTrainer
         return new TrainingResult(_step, _history, lastCheckpoint);
     }
 
-    private void Log(TrainingLog entry)
-    {
-        _history.Add(entry);
-        if (OutputDir is not null)
-        {
-            TrainerCheckpoint.AppendMetrics(OutputDir, entry);
-        }
-        OnLog?.Invoke(entry);
-    }
+    private void Log(TrainingLog entry) => TrainerCheckpoint.Log(_history, entry, OutputDir, OnLog);
 
     private LlamaActivations Activations(int batch)
     {

@@ -5,20 +5,24 @@ namespace Pipeline.ML.Training;
 /// <summary>
 /// Deals the indices 0..n−1 epoch after epoch, reshuffling each epoch (Fisher–Yates) with its own generator. Its whole
 /// state (epoch, cursor, generator, the current order) goes into checkpoints, so a resumed run deals the same items
-/// in the same order as one that never stopped. <see cref="RowSampler"/> deals SFT rows with it, the DPO trainer pairs.
+/// in the same order as one that never stopped. <see cref="RowSampler"/> deals SFT rows with it, the DPO and reward
+/// trainers pairs, the GRPO trainer prompts.
 /// </summary>
 public sealed class IndexSampler
 {
     private readonly int _count;
     private readonly bool _shuffle;
+    private readonly string _noun;
     private Rng _rng;
     private int[] _order;
 
-    public IndexSampler(int count, ulong seed, bool shuffle = true)
+    /// <param name="noun">what the indices stand for ("rows", "pairs", "prompts"), for the resume error.</param>
+    public IndexSampler(int count, ulong seed, bool shuffle = true, string noun = "rows")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         _count = count;
         _shuffle = shuffle;
+        _noun = noun;
         _rng = new Rng(seed);
         _order = NewOrder();
     }
@@ -44,6 +48,17 @@ public sealed class IndexSampler
         return _order[Cursor++];
     }
 
+    /// <summary>The next <paramref name="n"/> indices; an epoch's last partial batch is completed from the next epoch.</summary>
+    public int[] Next(int n)
+    {
+        var picked = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            picked[i] = Next();
+        }
+        return picked;
+    }
+
     public SamplerState GetState() => new(Epoch, Cursor, _rng.GetState(), (int[])_order.Clone());
 
     public void SetState(SamplerState state)
@@ -52,7 +67,7 @@ public sealed class IndexSampler
             state.Order.Any(i => (uint)i >= (uint)_count))
         {
             throw new ArgumentException(
-                $"the checkpoint's data position is for {state.Order.Length} rows but this dataset has {_count}: " +
+                $"the checkpoint's data position is for {state.Order.Length} {_noun} but this dataset has {_count}: " +
                 "resume with the same data and settings");
         }
         Epoch = state.Epoch;

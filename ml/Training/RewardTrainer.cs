@@ -21,7 +21,7 @@ public sealed class RewardTrainer : ICheckpointedTrainer
     private readonly RewardTrainingOptions _options;
     private readonly IReadOnlyList<RewardPair> _train;
     private readonly IReadOnlyList<RewardPair>? _eval;
-    private readonly PairSampler _sampler;
+    private readonly IndexSampler _sampler;
     private readonly AdamW _optimizer;
     private readonly LearningRateSchedule _schedule;
     private readonly List<TrainingLog> _history = [];
@@ -49,7 +49,7 @@ public sealed class RewardTrainer : ICheckpointedTrainer
         _train = train;
         _eval = eval is { Count: > 0 } ? eval : null;
         var t = options.Training;
-        _sampler = new PairSampler(train.Count, t.BatchSize, t.Seed);
+        _sampler = new IndexSampler(train.Count, t.Seed, noun: "pairs");
         var trainable = model.TrainableParameters.ToList();
         if (trainable.Count == 0)
         {
@@ -124,7 +124,7 @@ public sealed class RewardTrainer : ICheckpointedTrainer
 
     private (double GradNorm, RewardPairStats Stats) TrainStep(double lr)
     {
-        var micro = Enumerable.Range(0, _options.Training.GradientAccumulationSteps).Select(_ => _sampler.Next()).ToList();
+        var micro = Enumerable.Range(0, _options.Training.GradientAccumulationSteps).Select(_ => _sampler.Next(_options.Training.BatchSize)).ToList();
         // Every pair of the update weighs 1/P in the gradient: the mean over the whole accumulated batch.
         var gradScale = 1.0 / micro.Sum(m => m.Length);
         _model.ZeroGrad();
@@ -185,15 +185,7 @@ public sealed class RewardTrainer : ICheckpointedTrainer
         return (batch, acts);
     }
 
-    private void Log(TrainingLog entry)
-    {
-        _history.Add(entry);
-        if (OutputDir is not null)
-        {
-            TrainerCheckpoint.AppendMetrics(OutputDir, entry);
-        }
-        OnLog?.Invoke(entry);
-    }
+    private void Log(TrainingLog entry) => TrainerCheckpoint.Log(_history, entry, OutputDir, OnLog);
 
     AdamW ICheckpointedTrainer.Optimizer => _optimizer;
 

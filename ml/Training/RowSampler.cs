@@ -47,12 +47,7 @@ public sealed class RowSampler
 
     public TokenBatch Next()
     {
-        var rows = new TrainingRow[_batchSize];
-        for (var b = 0; b < _batchSize; b++)
-        {
-            rows[b] = _rows[_indices.Next()];
-        }
-        return TrainingRow.ToBatch(rows);
+        return TrainingRow.ToBatch([.. _indices.Next(_batchSize).Select(i => _rows[i])]);
     }
 
     public SamplerState GetState() => _indices.GetState();

@@ -1,4 +1,4 @@
 namespace Pipeline.ML.Training;
 
-/// <summary>The data position of an <see cref="IndexSampler"/> or a <see cref="PairSampler"/>, as saved in a checkpoint.</summary>
+/// <summary>The data position of an <see cref="IndexSampler"/>, as saved in a checkpoint.</summary>
 public sealed record SamplerState(int Epoch, int Cursor, ulong[] Rng, int[] Order);

@@ -103,10 +103,17 @@ public static class TrainerCheckpoint
         }
     }
 
-    internal static void AppendMetrics(string outputDir, TrainingLog entry)
+    /// <summary>Every trainer's logging: the row joins the history (what trainer_state.json saves), is appended to
+    /// metrics.jsonl when the run has an output directory, and goes to the caller's callback.</summary>
+    internal static void Log(List<TrainingLog> history, TrainingLog entry, string? outputDir, Action<TrainingLog>? onLog)
     {
-        Directory.CreateDirectory(outputDir);
-        File.AppendAllText(Path.Combine(outputDir, MetricsFile), Row(entry).ToJsonString() + "\n");
+        history.Add(entry);
+        if (outputDir is not null)
+        {
+            Directory.CreateDirectory(outputDir);
+            File.AppendAllText(Path.Combine(outputDir, MetricsFile), Row(entry).ToJsonString() + "\n");
+        }
+        onLog?.Invoke(entry);
     }
 
     internal static void RewriteMetrics(string outputDir, IReadOnlyList<TrainingLog> history)
