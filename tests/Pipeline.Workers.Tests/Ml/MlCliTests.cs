@@ -7,34 +7,11 @@ namespace Pipeline.Workers.Tests.Ml;
 /// `pipeline ml …` as a user runs it, as real processes: tokenizer → pretraining → LoRA SFT → generation, a
 /// kill -9 in the middle of training resumed to the same result, and bad input reported as FILE:LINE.
 /// </summary>
-public sealed class MlCliTests : IDisposable
+public sealed class MlCliTests() : MlCliTest("ml-cli-")
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
-    private readonly string _dir = Directory.CreateTempSubdirectory("ml-cli-").FullName;
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
-    }
-
-    private string P(string name) => Path.Combine(_dir, name);
-
-    private async Task<string> RunOkAsync(params string[] args)
-    {
-        var (code, output) = await PipelineProcess.RunAsync(P("log-" + Guid.NewGuid().ToString("N")[..8] + ".txt"), Timeout, args);
-        Assert.True(code == 0, $"pipeline {string.Join(' ', args)} exited {code}:\n{output}");
-        return output;
-    }
-
     private async Task<(string Tokenizer, string Config)> PrepareAsync()
     {
-        var lines = Enumerable.Range(0, 400).Select(i => $"{10 + i % 90} + {1 + i % 9} = {10 + i % 90 + 1 + i % 9}.");
-        await File.WriteAllLinesAsync(P("corpus.txt"), lines);
-        await RunOkAsync("ml", "tokenizer", "train", "--corpus", P("corpus.txt"), "--vocab-size", "300", "--out", P("tokenizer.json"));
-        await File.WriteAllTextAsync(P("config.json"), """
-            {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
-             "num_key_value_heads": 2, "max_position_embeddings": 64, "tie_word_embeddings": true}
-            """);
+        await PrepareCorpusAsync(lines: 400);
         return (P("tokenizer.json"), P("config.json"));
     }
 
@@ -53,7 +30,7 @@ public sealed class MlCliTests : IDisposable
     {
         var (tokenizer, config) = await PrepareAsync();
         await RunOkAsync(Pretrain(tokenizer, config, P("corpus.txt"), P("base")));
-        Assert.True(File.Exists(Path.Combine(_dir, "base", "model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(Dir, "base", "model.safetensors")));
 
         var sft = Enumerable.Range(0, 40).Select(i => JsonSerializer.Serialize(new
         {
@@ -62,8 +39,8 @@ public sealed class MlCliTests : IDisposable
         await File.WriteAllLinesAsync(P("sft.jsonl"), sft);
         await RunOkAsync("ml", "train", "sft", "--model", P("base"), "--data", P("sft.jsonl"), "--out", P("sft"), "--packing",
             "--lora-r", "4", "--lora-targets", "q_proj,v_proj", "--max-steps", "5", "--batch-size", "2", "--seq-len", "48", "--logging-steps", "1");
-        Assert.True(File.Exists(Path.Combine(_dir, "sft", "adapter_model.safetensors")));
-        Assert.Contains("\"peft_type\": \"LORA\"", await File.ReadAllTextAsync(Path.Combine(_dir, "sft", "adapter_config.json")));
+        Assert.True(File.Exists(Path.Combine(Dir, "sft", "adapter_model.safetensors")));
+        Assert.Contains("\"peft_type\": \"LORA\"", await File.ReadAllTextAsync(Path.Combine(Dir, "sft", "adapter_config.json")));
 
         var output = await RunOkAsync("ml", "generate", "--model", P("base"), "--adapter", P("sft"), "--chat", "--max-new-tokens", "8", "What is 41 + 3?");
         using var json = JsonDocument.Parse(output[output.IndexOf('[')..(output.LastIndexOf(']') + 1)]);
@@ -89,19 +66,19 @@ public sealed class MlCliTests : IDisposable
             await run.KillAsync();
         }
         Assert.True(Checkpoints(P("killed")).Length > 0, File.ReadAllText(P("killed.txt")));
-        Assert.False(File.Exists(Path.Combine(_dir, "killed", "model.safetensors")), "the run finished before it was killed");
+        Assert.False(File.Exists(Path.Combine(Dir, "killed", "model.safetensors")), "the run finished before it was killed");
         var resumed = await RunOkAsync(PretrainSteps(Steps, tokenizer, config, P("corpus.txt"), P("killed"), "--save-steps", "4", "--resume", "latest"));
         Assert.Matches(@"resumed from .*checkpoint-\d+ at step \d+", resumed);
         Assert.DoesNotContain($"checkpoint-{Steps} at step", resumed);
 
         // The metrics log reads as one run: every step once, in order.
-        var trainRows = (await File.ReadAllLinesAsync(Path.Combine(_dir, "killed", "metrics.jsonl")))
+        var trainRows = (await File.ReadAllLinesAsync(Path.Combine(Dir, "killed", "metrics.jsonl")))
             .Select(l => JsonDocument.Parse(l).RootElement).Where(r => r.TryGetProperty("loss", out _))
             .Select(r => r.GetProperty("step").GetInt64()).ToList();
         Assert.Equal(Enumerable.Range(1, Steps).Select(i => (long)i), trainRows);
         Assert.Equal(
-            await File.ReadAllBytesAsync(Path.Combine(_dir, "straight", "model.safetensors")),
-            await File.ReadAllBytesAsync(Path.Combine(_dir, "killed", "model.safetensors")));
+            await File.ReadAllBytesAsync(Path.Combine(Dir, "straight", "model.safetensors")),
+            await File.ReadAllBytesAsync(Path.Combine(Dir, "killed", "model.safetensors")));
     }
 
     private static string[] Checkpoints(string dir) =>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Pipeline.ML.Models;
 using Pipeline.ML.Tokenization;
-using Pipeline.Workers.Tests.Support;
 
 namespace Pipeline.Workers.Tests.Ml;
 
@@ -9,12 +8,10 @@ namespace Pipeline.Workers.Tests.Ml;
 /// `pipeline ml collect-preferences` as a user runs it: verifier-labelled pairs in one go, human labels in two phases,
 /// and mistakes reported in one line with exit code 2.
 /// </summary>
-public sealed class MlCollectPreferencesCliTests : IDisposable
+public sealed class MlCollectPreferencesCliTests : MlCliTest
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
-    private readonly string _dir = Directory.CreateTempSubdirectory("ml-prefs-cli-").FullName;
-
     public MlCollectPreferencesCliTests()
+        : base("ml-prefs-cli-")
     {
         // A small random model is enough: the CLI's job is wiring, not quality.
         var tok = new BpeTrainer(new BpeTrainerOptions { VocabSize = 300 }).Train(["1+2=3", "10+5=15", "7+8=15"]);
@@ -33,16 +30,6 @@ public sealed class MlCollectPreferencesCliTests : IDisposable
             """{"id": "c", "prompt": " 1+2= ", "answer": "3"}""",
         ]);
     }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
-    }
-
-    private string P(string name) => Path.Combine(_dir, name);
-
-    private Task<(int Code, string Output)> RunAsync(params string[] args) =>
-        PipelineProcess.RunAsync(P("log-" + Guid.NewGuid().ToString("N")[..8] + ".txt"), Timeout, args);
 
     private string[] Sampling => ["--model", P("model"), "--prompts", P("prompts.jsonl"), "--samples-per-prompt", "3", "--max-new-tokens", "4", "--seed", "5"];
 

@@ -5,36 +5,10 @@ namespace Pipeline.Workers.Tests.Ml;
 
 /// <summary>`pipeline ml train dpo` as a user runs it: a LoRA DPO run with RPO on a tiny pretrained model writes an
 /// adapter, TRL-named metrics and the reference cache, and resumes; a bad line is exit code 2 naming FILE:LINE.</summary>
-public sealed class MlDpoCliTests : IDisposable
+public sealed class MlDpoCliTests() : MlCliTest("ml-dpo-cli-")
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
-    private readonly string _dir = Directory.CreateTempSubdirectory("ml-dpo-cli-").FullName;
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
-    }
-
-    private string P(string name) => Path.Combine(_dir, name);
-
-    private async Task<string> RunOkAsync(params string[] args)
-    {
-        var (code, output) = await PipelineProcess.RunAsync(P("log-" + Guid.NewGuid().ToString("N")[..8] + ".txt"), Timeout, args);
-        Assert.True(code == 0, $"pipeline {string.Join(' ', args)} exited {code}:\n{output}");
-        return output;
-    }
-
-    private async Task PretrainAsync()
-    {
-        await File.WriteAllLinesAsync(P("corpus.txt"), Enumerable.Range(0, 200).Select(i => $"{10 + i % 90} + {1 + i % 9} = {11 + i % 90 + i % 9}."));
-        await RunOkAsync("ml", "tokenizer", "train", "--corpus", P("corpus.txt"), "--vocab-size", "280", "--out", P("tokenizer.json"));
-        await File.WriteAllTextAsync(P("config.json"), """
-            {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
-             "num_key_value_heads": 2, "max_position_embeddings": 64, "tie_word_embeddings": true}
-            """);
-        await RunOkAsync("ml", "train", "pretrain", "--corpus", P("corpus.txt"), "--tokenizer", P("tokenizer.json"), "--config", P("config.json"),
-            "--out", P("base"), "--max-steps", "8", "--batch-size", "4", "--seq-len", "16", "--threads", "2");
-    }
+    private Task PretrainAsync() => PretrainBaseAsync(steps: 8, vocabSize: 280);
 
     private static string PairLine(int i) => JsonSerializer.Serialize(new
     {

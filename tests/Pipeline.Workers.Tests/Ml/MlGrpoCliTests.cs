@@ -4,37 +4,13 @@ using Pipeline.Workers.Tests.Support;
 namespace Pipeline.Workers.Tests.Ml;
 
 /// <summary>`pipeline ml train grpo` as a user runs it: a tiny pretrained model trained with a verifier reward, and bad reward names reported as usage errors.</summary>
-public sealed class MlGrpoCliTests : IDisposable
+public sealed class MlGrpoCliTests() : MlCliTest("ml-grpo-cli-")
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
-    private readonly string _dir = Directory.CreateTempSubdirectory("ml-grpo-cli-").FullName;
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
-    }
-
-    private string P(string name) => Path.Combine(_dir, name);
-
-    private async Task<string> RunOkAsync(params string[] args)
-    {
-        var (code, output) = await PipelineProcess.RunAsync(P("log-" + Guid.NewGuid().ToString("N")[..8] + ".txt"), Timeout, args);
-        Assert.True(code == 0, $"pipeline {string.Join(' ', args)} exited {code}:\n{output}");
-        return output;
-    }
 
     // A tokenizer, a briefly pretrained tiny model (with its tokenizer.json) and train/eval prompt files with an answer column.
     private async Task PrepareAsync()
     {
-        var lines = Enumerable.Range(0, 200).Select(i => $"{10 + i % 90} + {1 + i % 9} = {10 + i % 90 + 1 + i % 9}.");
-        await File.WriteAllLinesAsync(P("corpus.txt"), lines);
-        await RunOkAsync("ml", "tokenizer", "train", "--corpus", P("corpus.txt"), "--vocab-size", "300", "--out", P("tokenizer.json"));
-        await File.WriteAllTextAsync(P("config.json"), """
-            {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
-             "num_key_value_heads": 2, "max_position_embeddings": 64, "tie_word_embeddings": true}
-            """);
-        await RunOkAsync("ml", "train", "pretrain", "--corpus", P("corpus.txt"), "--tokenizer", P("tokenizer.json"), "--config", P("config.json"),
-            "--out", P("base"), "--max-steps", "5", "--batch-size", "4", "--seq-len", "16", "--threads", "2");
+        await PretrainBaseAsync(steps: 5);
         string Prompt(int i) => JsonSerializer.Serialize(new { prompt = $"{20 + i} + 3 =", answer = $"{23 + i}" });
         await File.WriteAllLinesAsync(P("prompts.jsonl"), Enumerable.Range(0, 12).Select(Prompt));
         await File.WriteAllLinesAsync(P("eval.jsonl"), Enumerable.Range(40, 4).Select(Prompt));
@@ -49,9 +25,9 @@ public sealed class MlGrpoCliTests : IDisposable
             "--reward", "last_integer:answer", "--num-generations", "4", "--batch-size", "8", "--max-completion-length", "6",
             "--beta", "0.02", "--lora-r", "4", "--max-steps", "2", "--logging-steps", "1", "--learning-rate", "1e-3", "--threads", "2", "--out", P("grpo"));
 
-        Assert.True(File.Exists(Path.Combine(_dir, "grpo", "adapter_model.safetensors")));
-        Assert.True(File.Exists(Path.Combine(_dir, "grpo", "tokenizer.json")));
-        var rows = (await File.ReadAllLinesAsync(Path.Combine(_dir, "grpo", "metrics.jsonl"))).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.True(File.Exists(Path.Combine(Dir, "grpo", "adapter_model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(Dir, "grpo", "tokenizer.json")));
+        var rows = (await File.ReadAllLinesAsync(Path.Combine(Dir, "grpo", "metrics.jsonl"))).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var train = rows.Where(r => r.TryGetProperty("loss", out _)).ToList();
         Assert.Equal(2, train.Count);
         foreach (var name in new[] { "reward", "reward_std", "rewards/last_integer/mean", "frac_reward_zero_std", "kl", "clip_ratio/region_mean", "completions/mean_length", "completions/clipped_ratio" })

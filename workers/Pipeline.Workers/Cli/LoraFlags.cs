@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipeline.ML.Lora;
 using Pipeline.ML.Models;
+using Pipeline.ML.Tokenization;
 
 namespace Pipeline.Workers.Cli;
 
@@ -44,5 +45,15 @@ public sealed class LoraFlags(double defaultDropout = 0.05)
     {
         try { return LoraTargets.Parse(targets.Split(',', StringSplitOptions.RemoveEmptyEntries)); }
         catch (ArgumentException e) { throw new UsageException($"--lora-targets: {e.Message}"); }
+    }
+
+    /// <summary>What a fine-tuning run produced, in <paramref name="outDir"/>: the adapter <see cref="Apply"/> returned
+    /// (PEFT, pointing at <paramref name="baseDir"/>) or the whole model, and the tokenizer beside it.</summary>
+    public static void SaveTrained(LoraAdapter? adapter, LlamaModel model, string baseDir, ByteLevelBpeTokenizer tokenizer, string outDir, long steps)
+    {
+        if (adapter is not null) PeftAdapterFormat.Save(adapter, outDir, Path.GetFullPath(baseDir));
+        else LlamaCheckpoint.Save(model, outDir);
+        tokenizer.Save(Path.Combine(outDir, "tokenizer.json"));
+        Console.Error.WriteLine($"wrote {outDir} after {steps} steps");
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Pipeline.ML.Data;
-using Pipeline.ML.Lora;
 using Pipeline.ML.Losses;
 using Pipeline.ML.Models;
 using Pipeline.ML.Tokenization;
@@ -60,10 +59,7 @@ public static class MlDpoCommand
             Console.Error.WriteLine($"dpo ({dpo.LossType}, beta {dpo.EffectiveBeta}{(dpo.RpoAlpha is { } a ? $", rpo_alpha {a}" : "")}): " +
                 $"{train.Count} pairs, {eval.Count} held out, rows of {trainer.SeqLen}; training {m.TrainableParameters.Sum(x => (long)x.Value.Length):N0} parameters");
             var result = flags.Run(p, trainer, outDir, ct);
-            if (adapter is not null) PeftAdapterFormat.Save(adapter, outDir, Path.GetFullPath(baseDir));
-            else LlamaCheckpoint.Save(m, outDir);
-            tok.Save(Path.Combine(outDir, "tokenizer.json"));
-            Console.Error.WriteLine($"wrote {outDir} after {result.Steps} steps");
+            LoraFlags.SaveTrained(adapter, m, baseDir, tok, outDir, result.Steps);
             return Task.FromResult(ExitCodes.Ok);
         });
         return cmd;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Pipeline.ML.Data;
-using Pipeline.ML.Lora;
 using Pipeline.ML.Models;
 using Pipeline.ML.Tokenization;
 using Pipeline.ML.Training;
@@ -97,10 +96,7 @@ public static class MlTrainCommands
                 $"{eval.Count} eval rows; training {m.TrainableParameters.Sum(x => (long)x.Value.Length):N0} parameters");
             var outDir = p.GetValue(flags.Output)!;
             var result = flags.Run(p, Trainer(m, options, train, eval, outDir), outDir, ct);
-            if (adapter is not null) PeftAdapterFormat.Save(adapter, outDir, Path.GetFullPath(baseDir));
-            else LlamaCheckpoint.Save(m, outDir);
-            tok.Save(Path.Combine(outDir, "tokenizer.json"));
-            Console.Error.WriteLine($"wrote {outDir} after {result.Steps} steps");
+            LoraFlags.SaveTrained(adapter, m, baseDir, tok, outDir, result.Steps);
             return Task.FromResult(ExitCodes.Ok);
         });
         return cmd;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Pipeline.ML.Data;
-using Pipeline.ML.Lora;
 using Pipeline.ML.Losses;
 using Pipeline.ML.Models;
 using Pipeline.ML.Rewards;
@@ -107,10 +106,7 @@ public static class MlTrainGrpoCommand
             }
             var outDir = p.GetValue(flags.Output)!;
             var result = flags.Run(p, trainer, outDir, ct);
-            if (adapter is not null) PeftAdapterFormat.Save(adapter, outDir, Path.GetFullPath(baseDir));
-            else LlamaCheckpoint.Save(m, outDir);
-            tok.Save(Path.Combine(outDir, "tokenizer.json"));
-            Console.Error.WriteLine($"wrote {outDir} after {result.Steps} steps");
+            LoraFlags.SaveTrained(adapter, m, baseDir, tok, outDir, result.Steps);
             return Task.FromResult(ExitCodes.Ok);
         });
         return cmd;

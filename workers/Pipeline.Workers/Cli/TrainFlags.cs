@@ -88,59 +88,40 @@ public sealed class TrainFlags(bool sequences = true)
     }
 
     /// <summary>Runs the trainer (resuming first when asked), printing progress; returns the run's result.</summary>
-    public TrainingResult Run(ParseResult p, CausalLmTrainer trainer, string outDir, CancellationToken ct)
-    {
-        if (ResumeDir(p, outDir) is { } dir)
-        {
-            TrainerCheckpoint.Resume(trainer, dir);
-            Console.Error.WriteLine($"resumed from {dir} at step {trainer.Step}");
-        }
-        return Chart(trainer.Train(ct), outDir);
-    }
+    public TrainingResult Run(ParseResult p, CausalLmTrainer trainer, string outDir, CancellationToken ct) =>
+        Run(p, outDir, dir => { TrainerCheckpoint.Resume(trainer, dir); return trainer.Step; }, trainer.Train, ct);
 
     /// <summary>As the causal-LM overload, for a DPO run.</summary>
-    public TrainingResult Run(ParseResult p, DpoTrainer trainer, string outDir, CancellationToken ct)
-    {
-        if (ResumeDir(p, outDir) is { } dir)
-        {
-            TrainerCheckpoint.Resume(trainer, dir);
-            Console.Error.WriteLine($"resumed from {dir} at step {trainer.Step}");
-        }
-        return Chart(trainer.Train(ct), outDir);
-    }
+    public TrainingResult Run(ParseResult p, DpoTrainer trainer, string outDir, CancellationToken ct) =>
+        Run(p, outDir, dir => { TrainerCheckpoint.Resume(trainer, dir); return trainer.Step; }, trainer.Train, ct);
 
     /// <summary>As the causal-LM overload, for a GRPO run.</summary>
-    public TrainingResult Run(ParseResult p, GrpoTrainer trainer, string outDir, CancellationToken ct)
-    {
-        if (ResumeDir(p, outDir) is { } dir)
-        {
-            TrainerCheckpoint.Resume(trainer, dir);
-            Console.Error.WriteLine($"resumed from {dir} at step {trainer.Step}");
-        }
-        return Chart(trainer.Train(ct), outDir);
-    }
+    public TrainingResult Run(ParseResult p, GrpoTrainer trainer, string outDir, CancellationToken ct) =>
+        Run(p, outDir, dir => { TrainerCheckpoint.Resume(trainer, dir); return trainer.Step; }, trainer.Train, ct);
 
     /// <summary>As the causal-LM overload, for a reward-model run.</summary>
-    public TrainingResult Run(ParseResult p, RewardTrainer trainer, string outDir, CancellationToken ct)
+    public TrainingResult Run(ParseResult p, RewardTrainer trainer, string outDir, CancellationToken ct) =>
+        Run(p, outDir, dir => { TrainerCheckpoint.Resume(trainer, dir); return trainer.Step; }, trainer.Train, ct);
+
+    // The trainers share no public base type (their checkpoint hooks are the engine's internals), so each overload
+    // hands over how to resume it and how to train it.
+    private TrainingResult Run(
+        ParseResult p, string outDir, Func<string, long> resumeFrom, Func<CancellationToken, TrainingResult> train, CancellationToken ct)
     {
         if (ResumeDir(p, outDir) is { } dir)
         {
-            TrainerCheckpoint.Resume(trainer, dir);
-            Console.Error.WriteLine($"resumed from {dir} at step {trainer.Step}");
+            var step = resumeFrom(dir);
+            Console.Error.WriteLine($"resumed from {dir} at step {step}");
         }
-        return Chart(trainer.Train(ct), outDir);
+        var result = train(ct);
+        var chart = Path.Combine(outDir, "loss.svg");
+        File.WriteAllText(chart, ML.Training.TrainingChart.Svg(result.History, $"{Path.GetFileName(Path.GetFullPath(outDir))}: loss"));
+        Console.Error.WriteLine($"loss curves: {chart}");
+        return result;
     }
 
     private string? ResumeDir(ParseResult p, string outDir) => p.GetValue(Resume) is not { } resume ? null
         : resume == "latest"
             ? TrainerCheckpoint.List(outDir).LastOrDefault() ?? throw new UsageException($"--resume latest: no checkpoint-N in {outDir}")
             : resume;
-
-    private static TrainingResult Chart(TrainingResult result, string outDir)
-    {
-        var chart = Path.Combine(outDir, "loss.svg");
-        File.WriteAllText(chart, ML.Training.TrainingChart.Svg(result.History, $"{Path.GetFileName(Path.GetFullPath(outDir))}: loss"));
-        Console.Error.WriteLine($"loss curves: {chart}");
-        return result;
-    }
 }
