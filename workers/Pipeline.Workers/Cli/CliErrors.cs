@@ -32,7 +32,8 @@ public static class CliErrors
             DbException or SocketException => (ExitCodes.Usage, $"store error: {e.Message}"),
             // Bad input files: the message already names the file, field or tensor and what was expected.
             Pipeline.ML.Models.ModelFormatException or Pipeline.ML.IO.SafeTensorsFormatException
-                or Pipeline.ML.IO.DataFormatException or Pipeline.ML.Tokenization.TokenizerFormatException => (ExitCodes.Usage, e.Message),
+                or Pipeline.ML.IO.DataFormatException or Pipeline.ML.Tokenization.TokenizerFormatException
+                or Pipeline.Eval.EvalFormatException => (ExitCodes.Usage, e.Message),
             WorkflowFailedException => (ExitCodes.Failed, e.Message),
             _ => (ExitCodes.Failed, $"error: {e.GetType().Name}: {e.Message}"),
         };
