@@ -24,7 +24,8 @@ public static class Calibration
         var correct = new double[bins];
         foreach (var (p, c) in items)
         {
-            var b = Math.Clamp((int)Math.Ceiling(p * bins) - 1, 0, bins - 1);
+            // The tolerance keeps a confidence on a bin edge in the bin it closes (0.3 · 10 is 3.0000000000000004 in binary).
+            var b = Math.Clamp((int)Math.Ceiling(p * bins - 1e-9) - 1, 0, bins - 1);
             count[b]++;
             confidence[b] += p;
             correct[b] += c;
