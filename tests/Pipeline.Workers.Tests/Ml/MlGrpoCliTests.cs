@@ -45,7 +45,7 @@ public sealed class MlGrpoCliTests() : MlCliTest("ml-grpo-cli-")
             "ml", "train", "grpo", "--model", P("missing"), "--prompts", P("prompts.jsonl"), "--reward", "exact_match", "--max-steps", "1", "--out", P("grpo"));
 
         Assert.Equal(2, code);
-        Assert.Contains("'exact_match' is not a known reward function (known: last_integer, reward_model)", output);
+        Assert.Contains("'exact_match' is not a known reward function (known: last_integer, reward_model, demo)", output);
         Assert.DoesNotContain("   at ", output);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Pipeline.Eval.Domain;
 using Pipeline.ML.Data;
 using Pipeline.ML.Losses;
 using Pipeline.ML.Models;
@@ -20,6 +21,7 @@ public static class MlTrainGrpoCommand
     {
         ["last_integer"] = column => new LastIntegerReward(column ?? "answer"),
         ["reward_model"] = dir => RewardModelDir.Load(dir ?? "", $"--reward reward_model:{dir}").Reward,
+        ["demo"] = _ => new DemoVerifier(),
     };
 
     public static Command Create()
@@ -31,7 +33,7 @@ public static class MlTrainGrpoCommand
         var evalPrompts = new Option<string?>("--eval-prompts") { Description = "Held-out prompt JSONL for eval_reward", HelpName = "FILE" };
         var reward = new Option<string[]>("--reward")
         {
-            Description = $"Reward function NAME[:ARG], repeatable (known: {string.Join(", ", Rewards.Keys)}; last_integer:COLUMN, reward_model:DIR)",
+            Description = $"Reward function NAME[:ARG], repeatable (known: {string.Join(", ", Rewards.Keys)}; last_integer:COLUMN, reward_model:DIR, demo: the demo domain's verifier)",
             Required = true, AllowMultipleArgumentsPerToken = false,
         };
         var weights = new Option<string?>("--reward-weights") { Description = "Comma-separated weight per --reward (default: 1 each)", HelpName = "W,W" };
@@ -112,7 +114,8 @@ public static class MlTrainGrpoCommand
         return cmd;
     }
 
-    private static IRewardFunction ParseReward(string spec)
+    /// <summary>`--reward NAME[:ARG]` → the reward function; an unknown name is a usage error listing the known ones.</summary>
+    public static IRewardFunction ParseReward(string spec)
     {
         var (name, arg) = spec.IndexOf(':') is var i and >= 0 ? (spec[..i], spec[(i + 1)..]) : (spec, null);
         return Rewards.TryGetValue(name, out var create)

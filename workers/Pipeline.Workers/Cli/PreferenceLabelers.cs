@@ -1,3 +1,4 @@
+using Pipeline.Eval.Domain;
 using Pipeline.ML.Preferences;
 using Pipeline.ML.Rewards;
 
@@ -11,7 +12,7 @@ public static class PreferenceLabelers
 {
     private static readonly Dictionary<string, (string Usage, Func<string, IPreferenceLabeler> Create)> Kinds = new(StringComparer.Ordinal)
     {
-        ["verifier"] = ("verifier:last_integer[:COLUMN]", Verifier),
+        ["verifier"] = ("verifier:last_integer[:COLUMN] | verifier:demo", Verifier),
         ["human"] = ("human:FILE", Human),
         ["reward-model"] = ("reward-model:DIR", RewardModelLabeler),
     };
@@ -34,10 +35,17 @@ public static class PreferenceLabelers
 
     private static IPreferenceLabeler Verifier(string args)
     {
+        if (args == "demo")
+        {
+            // The demo domain's prompts carry "behavior" (answer, refuse or abstain) beside "answer".
+            return new RewardFunctionLabeler(new DemoVerifier(), "verifier",
+                new Dictionary<string, string> { ["answer_column"] = "answer", ["behavior_column"] = DemoBehavior.Column });
+        }
         var parts = args.Split(':');
         if (parts[0] != "last_integer" || parts.Length > 2 || (parts.Length == 2 && parts[1].Length == 0))
         {
-            throw new UsageException($"--labeler verifier:{args}: expected verifier:last_integer[:COLUMN] (the answer column, default \"answer\")");
+            throw new UsageException($"--labeler verifier:{args}: expected verifier:last_integer[:COLUMN] (the answer column, default \"answer\") " +
+                "or verifier:demo (the demo domain's answer/refuse/abstain verifier)");
         }
         var column = parts.Length == 2 ? parts[1] : "answer";
         return new RewardFunctionLabeler(new LastIntegerReward(column), "verifier", new Dictionary<string, string> { ["answer_column"] = column });
