@@ -29,15 +29,22 @@ public static class YamlFile
     public static YamlMap Parse(string text, string source)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException e)
         {
             // YamlDotNet's messages start with "(Line: 3, Col: 5, Idx: …) - (…): " — keep only the reason.
             var reason = e.Message.Contains("): ", StringComparison.Ordinal) ? e.Message[(e.Message.LastIndexOf("): ", StringComparison.Ordinal) + 3)..] : e.Message;
             throw new EvalFormatException($"{source}:{e.Start.Line}: not valid YAML ({reason})", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet 16.3 throws this, not a YamlException, for some unterminated flow collections
+            // ("a: [b" at the end of a file): report where the scanner stopped.
+            throw new EvalFormatException($"{source}:{scanner.CurrentPosition.Line}: not valid YAML (unexpected end of a [ ] or {{ }} collection)", e);
         }
         if (stream.Documents.Count != 1)
         {

@@ -17,6 +17,7 @@ public static class PipelineCli
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(MlCommands.Create());
         root.Subcommands.Add(DatasetCommands.Create());
+        root.Subcommands.Add(EvalCommands.Create());
         return root;
     }
 
