@@ -7,7 +7,8 @@ public static class EvalCommands
 {
     public static Command Create()
     {
-        var eval = new Command("eval", "Evaluation: contamination checks between training and eval sets");
+        var eval = new Command("eval", "Evaluation: run suites on a model, check training/eval contamination");
+        eval.Subcommands.Add(EvalRunCommand.Create());
         eval.Subcommands.Add(EvalContaminationCommand.Create());
         return eval;
     }
