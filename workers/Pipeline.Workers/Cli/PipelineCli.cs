@@ -16,6 +16,7 @@ public static class PipelineCli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(MlCommands.Create());
+        root.Subcommands.Add(GateCommands.Create());
         return root;
     }
 
