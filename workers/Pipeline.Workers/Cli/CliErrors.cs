@@ -34,6 +34,8 @@ public static class CliErrors
             Pipeline.ML.Models.ModelFormatException or Pipeline.ML.IO.SafeTensorsFormatException
                 or Pipeline.ML.IO.DataFormatException or Pipeline.ML.Tokenization.TokenizerFormatException
                 or Pipeline.Eval.EvalFormatException => (ExitCodes.Usage, e.Message),
+            // A gate that cannot be decided (missing metric, no baseline for a relative rule) is an input error, never a pass.
+            Pipeline.Eval.Gates.GateException => (ExitCodes.Usage, e.Message),
             WorkflowFailedException => (ExitCodes.Failed, e.Message),
             _ => (ExitCodes.Failed, $"error: {e.GetType().Name}: {e.Message}"),
         };

@@ -18,6 +18,7 @@ public static class PipelineCli
         root.Subcommands.Add(MlCommands.Create());
         root.Subcommands.Add(DatasetCommands.Create());
         root.Subcommands.Add(EvalCommands.Create());
+        root.Subcommands.Add(GateCommands.Create());
         return root;
     }
 
