@@ -1,5 +1,7 @@
 using Pipeline.Eval.Contamination;
 
+using Pipeline.Eval.Tests.Support;
+
 namespace Pipeline.Eval.Tests.Contamination;
 
 public sealed class ContaminationCheckerTests

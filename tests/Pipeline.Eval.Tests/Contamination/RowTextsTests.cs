@@ -1,5 +1,7 @@
 using Pipeline.Eval.Contamination;
 
+using Pipeline.Eval.Tests.Support;
+
 namespace Pipeline.Eval.Tests.Contamination;
 
 /// <summary>Which fields are checked: every text of a training row, in each format; only the question of an eval row.</summary>

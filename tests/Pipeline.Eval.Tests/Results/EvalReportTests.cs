@@ -1,5 +1,7 @@
 using Pipeline.Eval.Results;
 
+using Pipeline.Eval.Tests.Support;
+
 namespace Pipeline.Eval.Tests.Results;
 
 public sealed class EvalReportTests

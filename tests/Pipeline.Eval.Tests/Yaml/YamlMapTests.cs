@@ -1,3 +1,4 @@
+using Pipeline.Eval.Tests.Support;
 using Pipeline.Eval.Yaml;
 
 namespace Pipeline.Eval.Tests.Yaml;
