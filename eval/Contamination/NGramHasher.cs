@@ -4,8 +4,8 @@ namespace Pipeline.Eval.Contamination;
 
 /// <summary>
 /// Normalizes a text and hashes its word n-grams. Normalization: letters and digits are kept and lower-cased
-/// (invariant), everything else separates words, so case, punctuation and spacing never matter ("What is 83 - 6?" →
-/// "what is 83 6"). Each n-gram — its words joined by single spaces, as UTF-8 — is hashed with FNV-1a 64, which is the
+/// (invariant), arithmetic operators (+ - * / = &lt; &gt; % × ÷ −) are words of their own, everything else separates
+/// words, so case, punctuation and spacing never matter ("What is 83 - 6?" → "what is 83 - 6"; "83-6" alike). Each n-gram — its words joined by single spaces, as UTF-8 — is hashed with FNV-1a 64, which is the
 /// same in every process (string.GetHashCode is randomized per process). A text of fewer than n words is hashed
 /// whole. Not thread-safe: it reuses its buffers from text to text.
 /// </summary>
@@ -74,6 +74,18 @@ internal sealed class NGramHasher(int n)
         Span<byte> utf8 = stackalloc byte[4];
         foreach (var rune in text.EnumerateRunes())
         {
+            if (IsOperator(rune))
+            {
+                if (inWord)
+                {
+                    EndWord();
+                    inWord = false;
+                }
+                StartWord();
+                Append(utf8[..rune.EncodeToUtf8(utf8)]);
+                EndWord();
+                continue;
+            }
             if (!Rune.IsLetterOrDigit(rune))
             {
                 if (inWord)
@@ -96,6 +108,9 @@ internal sealed class NGramHasher(int n)
             EndWord();
         }
     }
+
+    // An operator changes what a text says ("83 + 6" is not "83 - 6"), so it is a word of its own, not a separator.
+    private static bool IsOperator(Rune rune) => rune.Value is '+' or '-' or '*' or '/' or '=' or '<' or '>' or '%' or '×' or '÷' or '−';
 
     private void StartWord()
     {

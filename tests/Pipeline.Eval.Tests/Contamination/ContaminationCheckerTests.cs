@@ -29,7 +29,7 @@ public sealed class ContaminationCheckerTests
         Assert.Equal(leaked.Select(i => $"ev-{i}"), result.ContaminatedIds);
         Assert.Equal([11, 51, 91, 131, 171], result.Samples.Select(s => s.TrainLine));
         Assert.All(result.Samples, s => Assert.Equal(trainPath, s.TrainFile));
-        Assert.Equal("what is 53 7", result.Samples[0].Text);
+        Assert.Equal("what is 53 - 7", result.Samples[0].Text);
         Assert.Equal(4, result.Samples[0].EvalLine);
     }
 

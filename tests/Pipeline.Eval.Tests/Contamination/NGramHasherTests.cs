@@ -22,7 +22,16 @@ public sealed class NGramHasherTests
         var count = new NGramHasher(8).Hash("  What is 83 - 6?!", hashes);
 
         Assert.Equal(1, count);
-        Assert.Equal(NGramHasher.Fnv1a64("what is 83 6"u8), hashes[0]);
+        Assert.Equal(NGramHasher.Fnv1a64("what is 83 - 6"u8), hashes[0]);
+    }
+
+    [Fact]
+    public void Words_Operators_AreWordsSoAdditionAndSubtractionDiffer()
+    {
+        var hasher = new NGramHasher(8);
+
+        Assert.Equal(["83", "-", "6", "=", "77"], hasher.Words("83-6=77."));
+        Assert.NotEqual(hasher.Words("What is 83 + 6?"), hasher.Words("What is 83 - 6?"));
     }
 
     [Fact]
@@ -41,7 +50,7 @@ public sealed class NGramHasherTests
     {
         var hashes = new List<ulong>();
 
-        Assert.Equal(0, new NGramHasher(8).Hash(" ?! - ", hashes));
+        Assert.Equal(0, new NGramHasher(8).Hash(" ?! ... ", hashes));
         Assert.Empty(hashes);
     }
 
