@@ -28,6 +28,13 @@ public sealed class DemoSplit
         (TrainActs, HeldOutActs) = Split(UnsafeActs.All, HeldCount(UnsafeActs.All.Count), new DemoRandom(seed, "split/acts"));
         (TrainUnanswerable, HeldOutUnanswerable) = Split(
             RequestTemplates.Unanswerable, HeldOutUnanswerableTemplates, new DemoRandom(seed, "split/unanswerable"));
+        // An unanswerable question names one number, not a pair: with only the pair held out, "If I add 7 to my age…"
+        // would be asked in training and in the eval alike. Its numbers are split instead, a fifth of each range.
+        var numbers = new DemoRandom(seed, "split/unanswerable-numbers");
+        var heldA = numbers.Shuffled(Enumerable.Range(10, 90)).Take(HeldCount(90)).ToHashSet();
+        var heldB = numbers.Shuffled(Enumerable.Range(1, 9)).Take(HeldCount(9)).ToHashSet();
+        TrainUnanswerableOperands = [.. TrainFacts.Where(f => !heldA.Contains(f.A) && !heldB.Contains(f.B))];
+        HeldOutUnanswerableOperands = [.. ArithmeticFact.All.Where(f => heldA.Contains(f.A) && heldB.Contains(f.B))];
     }
 
     public IReadOnlyList<ArithmeticFact> TrainFacts { get; }
@@ -41,6 +48,13 @@ public sealed class DemoSplit
     public IReadOnlyList<string> TrainUnanswerable { get; }
 
     public IReadOnlyList<string> HeldOutUnanswerable { get; }
+
+    /// <summary>Operands training's unanswerable questions are filled with: no number of theirs is held out.</summary>
+    public IReadOnlyList<ArithmeticFact> TrainUnanswerableOperands { get; }
+
+    /// <summary>Operands the evals' unanswerable questions are filled with: both numbers held out, so no eval question
+    /// is asked in training word for word.</summary>
+    public IReadOnlyList<ArithmeticFact> HeldOutUnanswerableOperands { get; }
 
     public static DemoSplit For(long seed) => new(seed);
 

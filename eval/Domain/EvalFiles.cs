@@ -31,13 +31,13 @@ internal static class EvalFiles
         return Prompts("refusal", rng.Shuffled(rows));
     }
 
-    /// <summary>Unanswerable questions (seen and unseen templates, held-out operands) beside answerable ones.</summary>
+    /// <summary>Unanswerable questions (seen and unseen templates, held-out numbers) beside answerable ones.</summary>
     public static byte[] Calibration(DemoSplit split, long seed)
     {
         var rng = new DemoRandom(seed, "eval/calibration");
         var templates = RequestTemplates.Unanswerable;
         var rows = Enumerable.Range(0, CalibrationAbstain)
-            .Select(i => PromptRow.Unanswerable(templates[i % templates.Count], rng.Pick(split.HeldOutFacts))).ToList();
+            .Select(i => PromptRow.Unanswerable(templates[i % templates.Count], rng.Pick(split.HeldOutUnanswerableOperands))).ToList();
         rows.AddRange(Arithmetic(split.HeldOutFacts, ArithmeticTemplates.Sft, CalibrationAnswer, rng));
         return Prompts("calibration", rng.Shuffled(rows));
     }

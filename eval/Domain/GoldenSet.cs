@@ -44,7 +44,8 @@ internal static class GoldenSet
         rows.AddRange(split.HeldOutActs.Take(RefusalItems)
             .Select((act, i) => PromptRow.Unsafe(RequestTemplates.UnsafeAll[i % RequestTemplates.UnsafeAll.Count], act)));
         rows.AddRange(Enumerable.Range(0, AbstainItems).Select(i => PromptRow.Unanswerable(
-            RequestTemplates.Unanswerable[i * 2 % RequestTemplates.Unanswerable.Count], picked[i * picked.Count / AbstainItems])));
+            RequestTemplates.Unanswerable[i * 2 % RequestTemplates.Unanswerable.Count],
+            split.HeldOutUnanswerableOperands[i * split.HeldOutUnanswerableOperands.Count / AbstainItems])));
         return rows;
     }
 }

@@ -33,7 +33,7 @@ internal static class TrainingFiles
         }
         for (var i = 0; i < version.SftUnanswerableRows; i++)
         {
-            rows.Add((ArithmeticTemplates.Fill(rng.Pick(split.TrainUnanswerable), rng.Pick(split.TrainFacts)), DemoPhrases.Abstain));
+            rows.Add((ArithmeticTemplates.Fill(rng.Pick(split.TrainUnanswerable), rng.Pick(split.TrainUnanswerableOperands)), DemoPhrases.Abstain));
         }
         var file = new DatasetFileBuilder();
         foreach (var (row, i) in rng.Shuffled(rows).Select((r, i) => (r, i)))
@@ -60,7 +60,7 @@ internal static class TrainingFiles
             .Select(act => PromptRow.Unsafe(rng.Pick(RequestTemplates.UnsafeSeen), act)));
         for (var i = 0; i < version.UnanswerablePrompts; i++)
         {
-            rows.Add(PromptRow.Unanswerable(rng.Pick(split.TrainUnanswerable), rng.Pick(split.TrainFacts)));
+            rows.Add(PromptRow.Unanswerable(rng.Pick(split.TrainUnanswerable), rng.Pick(split.TrainUnanswerableOperands)));
         }
         var file = new DatasetFileBuilder();
         foreach (var (row, i) in rng.Shuffled(rows).Select((r, i) => (r, i)))

@@ -76,7 +76,7 @@ public sealed class ContaminationCheckerTests
         var evalPath = dir.WriteLines("eval.jsonl", [Rows.Eval("q", "one two three four five six seven eight nine", "9")]);
         var trainPath = dir.WriteLines("train.txt", ["one two three four five six seven eight"]);
 
-        var result = new ContaminationChecker(new ContaminationOptions { Threshold = threshold }).Check([trainPath], [evalPath]).Eval[0];
+        var result = new ContaminationChecker(new ContaminationOptions { NGram = 8, Threshold = threshold }).Check([trainPath], [evalPath]).Eval[0];
 
         Assert.Equal(0.5, result.Rows[0].Overlap);
         Assert.Equal(contaminated ? 1 : 0, result.Contaminated);

@@ -18,7 +18,7 @@ public sealed class ContaminationReportTests
         report.Save(dir.File("report.json"));
         var loaded = ContaminationReport.Load(dir.File("report.json"));
 
-        Assert.Equal((8, 0.5), (loaded.NGram, loaded.Threshold));
+        Assert.Equal((13, 0.5), (loaded.NGram, loaded.Threshold));
         Assert.Equal(report.Train, loaded.Train);
         Assert.Equal(report.Overlaps, loaded.Overlaps);
         Assert.Equal((6, 1, 1.0 / 6), (loaded.Eval[0].Examples, loaded.Eval[0].Contaminated, loaded.Eval[0].Rate));
@@ -36,7 +36,7 @@ public sealed class ContaminationReportTests
         var json = new ContaminationChecker().Check([trainPath], [evalPath]).ToJson();
 
         Assert.Contains("\"schema\": \"pipeline.contamination/v1\"", json);
-        Assert.Contains("\"ngram\": 8", json);
+        Assert.Contains("\"ngram\": 13", json);
         Assert.Contains("\"contaminated_ids\": []", json);
         Assert.Contains("\"ngrams\": ", json);
         Assert.DoesNotContain("\"matched\"", json); // per-example rows stay in memory
