@@ -22,7 +22,8 @@ internal static class ReportCells
         return o.Significance is { } s ? $"{delta} [{GateText.Signed(s.Lower)}, {GateText.Signed(s.Upper)}]" : delta;
     }
 
-    public static string Short(string? sha256) => sha256 is { Length: > 12 } s ? s[..12] : sha256 ?? "";
+    // Model hashes carry a "sha256:" prefix; the 12 digits shown are the hash's own.
+    public static string Short(string? sha256) => sha256?.Replace("sha256:", "", StringComparison.Ordinal) is { Length: > 12 } s ? s[..12] : sha256 ?? "";
 
     public static string Time(DateTimeOffset t) =>
         t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);

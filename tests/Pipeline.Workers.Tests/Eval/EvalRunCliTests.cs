@@ -24,6 +24,8 @@ public sealed class EvalRunCliTests() : MlCliTest("eval-run-cli-")
         Assert.Equal(12, report.Suite("in_domain")!.Examples);
         Assert.Contains("in_domain", output);
         Assert.True(File.Exists(P("run/contamination.json")));
+        Assert.Contains("<svg", File.ReadAllText(P("run/report.html")));
+        Assert.Contains("in_domain", File.ReadAllText(P("run/report.md")));
 
         // Against itself nothing is lifted: gate 1 must block (exit 1), not error.
         var (code, gate) = await RunAsync("gate", "check", "--candidate", P("run"), "--baseline", P("run"),

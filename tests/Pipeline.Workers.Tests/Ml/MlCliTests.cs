@@ -46,6 +46,12 @@ public sealed class MlCliTests() : MlCliTest("ml-cli-")
         using var json = JsonDocument.Parse(output[output.IndexOf('[')..(output.LastIndexOf(']') + 1)]);
         Assert.Equal(1, json.RootElement.GetArrayLength());
         Assert.InRange(json.RootElement[0].GetProperty("tokens").GetInt32(), 1, 8);
+
+        // Merged into the base, the adapter decodes the same tokens as it does beside it.
+        await RunOkAsync("ml", "merge", "--model", P("base"), "--adapter", P("sft"), "--out", P("merged"));
+        var merged = await RunOkAsync("ml", "generate", "--model", P("merged"), "--chat", "--max-new-tokens", "8", "What is 41 + 3?");
+        Assert.Equal(output[output.IndexOf('[')..(output.LastIndexOf(']') + 1)], merged[merged.IndexOf('[')..(merged.LastIndexOf(']') + 1)]);
+        Assert.False(File.Exists(Path.Combine(Dir, "merged", "adapter_config.json")));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Pipeline.Eval.Reports;
 using Pipeline.Eval.Results;
 using Pipeline.Eval.Running;
 using Pipeline.Eval.Suites;
@@ -8,7 +9,8 @@ using Spectre.Console;
 namespace Pipeline.Workers.Cli;
 
 /// <summary>`pipeline eval run`: evaluate a model (and adapter) on the suites of a YAML file or folder; writes
-/// OUT/eval.json and OUT/examples/SUITE.jsonl and prints every metric with its 95% interval.</summary>
+/// OUT/eval.json, OUT/examples/SUITE.jsonl and OUT/report.md|html (charted beside --baseline when given) and prints
+/// every metric with its 95% interval.</summary>
 public static class EvalRunCommand
 {
     public static Command Create()
@@ -28,9 +30,11 @@ public static class EvalRunCommand
         var samples = new Option<int>("--bootstrap-samples") { Description = "Bootstrap resamples per metric (0: no intervals)", DefaultValueFactory = _ => 1000 };
         var seed = new Option<ulong>("--seed") { Description = "Bootstrap seed", DefaultValueFactory = _ => 0UL };
         var threads = new Option<int>("--threads") { Description = "CPU threads (default: all cores)" };
+        var baseline = new Option<string?>("--baseline") { Description = "An earlier run to chart beside this one in report.md/report.html", HelpName = "RUN" };
         var cmd = new Command("run", "Evaluate a model on eval suites: per-example results and metrics with bootstrap 95% intervals")
         {
             model, adapter, tokenizer, suites, data, output, only, limit, reference, rewardModel, train, noContamination, samples, seed, threads,
+            baseline,
         };
         cmd.SetAction(p =>
         {
@@ -43,6 +47,7 @@ public static class EvalRunCommand
                 throw new UsageException("--bootstrap-samples must be ≥ 0 and --limit ≥ 1");
             }
             var suitesPath = p.GetValue(suites)!;
+            var compareTo = p.GetValue(baseline) is { } b ? EvalReport.Load(b) : null;
             var selected = Select(SuiteFile.Load(suitesPath), p.GetValue(only) ?? []);
             var rm = p.GetValue(rewardModel) is { } rmDir ? RewardModelDir.Load(rmDir, $"--reward-model {rmDir}").Reward : null;
             var target = EvalTarget.Load(p.GetValue(model)!, p.GetValue(adapter), p.GetValue(tokenizer), p.GetValue(reference), rm);
@@ -57,8 +62,9 @@ public static class EvalRunCommand
                 SuitesFile = suitesPath,
                 Progress = line => Console.Error.WriteLine(line),
             });
+            ReportFiles.WriteRun(p.GetValue(output)!, report, compareTo);
             CliOutput.Render(Table(report));
-            Console.WriteLine($"wrote {Path.Combine(p.GetValue(output)!, EvalReport.FileName)} and examples/ ({report.ModelSha256})");
+            Console.WriteLine($"wrote {Path.Combine(p.GetValue(output)!, EvalReport.FileName)}, examples/, report.md and report.html ({report.ModelSha256})");
             return ExitCodes.Ok;
         });
         return cmd;

@@ -13,6 +13,7 @@ public static class MlCommands
         ml.Subcommands.Add(Grads());
         ml.Subcommands.Add(MlTrainCommands.Create());
         ml.Subcommands.Add(MlGenerateCommand.Create());
+        ml.Subcommands.Add(MlMergeCommand.Create());
         ml.Subcommands.Add(MlCollectPreferencesCommand.Create());
         ml.Subcommands.Add(MlTokenizerCommands.Create());
         return ml;
