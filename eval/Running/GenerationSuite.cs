@@ -47,7 +47,7 @@ internal static class GenerationSuite
         foreach (var batch in rows.Chunk(g.BatchSize))
         {
             var outputs = generator.Generate([.. batch.Select(r => r.Ids)], options);
-            var confidence = wantConfidence ? Confidence(target, batch, outputs) : null;
+            var confidence = wantConfidence ? Confidence(target, suite, batch, outputs) : null;
             for (var i = 0; i < batch.Length; i++)
             {
                 results.Add(Result(batch[i], outputs[i], confidence?[i], scorer, target.StopTokenIds, dataset));
@@ -93,9 +93,8 @@ internal static class GenerationSuite
         }
     }
 
-    // The model's probability of exactly the response it gave: exp of the summed log-probs of the generated tokens
-    // (the stop token included — ending there is part of the answer).
-    private static double[] Confidence(EvalTarget target, PromptExample[] batch, IReadOnlyList<GenerationResult> outputs)
+    // The model's confidence in each response it gave, from the log-probs of exactly those tokens.
+    private static double[] Confidence(EvalTarget target, SuiteDefinition suite, PromptExample[] batch, IReadOnlyList<GenerationResult> outputs)
     {
         var pairs = batch.Select((r, i) => (r.Ids, outputs[i].Tokens)).ToList();
         var scored = pairs.Where(p => p.Tokens.Length > 0).ToList();
@@ -103,7 +102,7 @@ internal static class GenerationSuite
         var result = new double[batch.Length];
         for (int i = 0, j = 0; i < batch.Length; i++)
         {
-            result[i] = pairs[i].Tokens.Length > 0 ? Math.Exp(logps[j++].Sum) : 1.0;
+            result[i] = pairs[i].Tokens.Length > 0 ? ResponseConfidence.Of(suite.Confidence, pairs[i].Tokens, logps[j++].PerToken, target.Tokenizer) : 1.0;
         }
         return result;
     }

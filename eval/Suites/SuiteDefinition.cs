@@ -28,6 +28,9 @@ public sealed record SuiteDefinition
     /// <summary>Openings that mark a response as an abstention ("I don't know"); null keeps the defaults.</summary>
     public IReadOnlyList<string>? AbstainPhrases { get; init; }
 
+    /// <summary>What ece calls the model's confidence in a response. Default: the whole response's probability.</summary>
+    public ConfidenceKind Confidence { get; init; } = ConfidenceKind.Sequence;
+
     public PreferenceScorer PreferenceScorer { get; init; } = PreferenceScorer.Implicit;
 
     /// <summary>β of the implicit reward (reward_margin is in its units). Default 0.1.</summary>

@@ -20,7 +20,7 @@ namespace Pipeline.Eval.Suites;
 public static partial class SuiteFile
 {
     private static readonly string[] Fields =
-        ["name", "axis", "task", "dataset", "metrics", "generation", "normalizer", "refusal_phrases", "abstain_phrases", "preference", "limit"];
+        ["name", "axis", "task", "dataset", "metrics", "generation", "normalizer", "refusal_phrases", "abstain_phrases", "confidence", "preference", "limit"];
 
     private static readonly Dictionary<SuiteTask, string[]> MetricsByTask = new()
     {
@@ -87,6 +87,12 @@ public static partial class SuiteFile
             Normalizer = Normalizer(m),
             RefusalPhrases = m.Strings("refusal_phrases"),
             AbstainPhrases = m.Strings("abstain_phrases"),
+            Confidence = m.String("confidence") switch
+            {
+                null or "sequence" => ConfidenceKind.Sequence,
+                "answer" => ConfidenceKind.Answer,
+                var c => throw m.Error("confidence", $"expected sequence or answer, found \"{c}\""),
+            },
             PreferenceScorer = scorer,
             Beta = beta,
             Limit = limit,

@@ -30,6 +30,7 @@ public sealed class SuiteFileTests : IDisposable
             normalizer: [last_integer]
             refusal_phrases: ["No way"]
             limit: 10
+            confidence: answer
             metrics: [accuracy, exact_match]
             """)));
         Assert.Equal(("raw", "in_domain", SuiteTask.Generate, "eval/raw.jsonl"), (s.Name, s.Axis, s.Task, s.Dataset));
@@ -39,6 +40,7 @@ public sealed class SuiteFileTests : IDisposable
         Assert.Equal(["last_integer"], s.Normalizer);
         Assert.Equal(["No way"], s.RefusalPhrases);
         Assert.Equal(10, s.Limit);
+        Assert.Equal(ConfidenceKind.Answer, s.Confidence);
         Assert.EndsWith("one.yaml:1", s.DeclaredAt);
     }
 
@@ -53,6 +55,7 @@ public sealed class SuiteFileTests : IDisposable
     [InlineData("suites:\n  - name: a\n    metrics: [accuracy]\n", ":2: suites[0].dataset: required field is missing")]
     [InlineData("suites:\n  - name: a\n    dataset: x.jsonl\n    normalizer: [shout]\n    metrics: [accuracy]\n", ":4: suites[0].normalizer: ")]
     [InlineData("suites:\n  - name: a\n    dataset: x.jsonl\n    metrics: [accuracy]\n    limit: 0\n", ":5: suites[0].limit: expected a number of rows ≥ 1")]
+    [InlineData("suites:\n  - name: a\n    dataset: x.jsonl\n    confidence: vibes\n    metrics: [ece]\n", ":4: suites[0].confidence: expected sequence or answer, found \"vibes\"")]
     [InlineData("suites:\n  - name: a\n    dataset: [x\n", ":4: not valid YAML")]
     public void Load_MalformedSuite_NamesFileLineAndField(string yaml, string expected)
     {
