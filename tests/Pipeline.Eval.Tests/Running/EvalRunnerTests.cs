@@ -3,6 +3,7 @@ using Pipeline.Eval.Results;
 using Pipeline.Eval.Running;
 using Pipeline.Eval.Suites;
 using Pipeline.ML.Rewards;
+using Pipeline.ML.Tokenization;
 
 namespace Pipeline.Eval.Tests.Running;
 
@@ -84,6 +85,32 @@ public sealed class EvalRunnerTests : IDisposable
         Assert.Equal(0.5, report.Suites[0].Metrics["preference_accuracy"].Value);
         Assert.Equal(0, report.Suites[0].Metrics["reward_margin"].Value);
         Assert.Equal(["p1", "p2"], ExampleFile.Read(report.ExamplesPath(report.Suites[0])).Select(e => e.Id));
+    }
+
+    [Fact]
+    public void Run_RewardModelPreference_MarginIsTheRewardOfChosenMinusRejected()
+    {
+        WriteData();
+        var model = TinyModel.Save(P("model"));
+        var tokenizer = ByteLevelBpeTokenizer.Load(Path.Combine(model, "tokenizer.json"));
+        var rm = new RewardModelReward(RewardCheckpoint.FromCausalLm(model, seed: 3, std: 0.5), tokenizer, tokenizer.TokenToId(ChatTemplate.ImEnd));
+        var report = Run(EvalTarget.Load(model, rewardModel: rm), Suites("""
+            name: pref
+            task: preference
+            dataset: eval/pairs.jsonl
+            preference: {scorer: reward_model}
+            metrics: [preference_accuracy, reward_margin]
+            """));
+
+        var examples = ExampleFile.Read(report.ExamplesPath(report.Suites[0]));
+        // The reward model scores the rendered prompt and each completion (ending in <|im_end|>) on its own.
+        var prompt = ChatTemplate.Render([new ChatMessage("user", "What is 83 - 6?")], addGenerationPrompt: true);
+        var scores = rm.Score([Input(prompt, "83 - 6 = 77.<|im_end|>"), Input(prompt, "83 - 6 = 87.<|im_end|>")]);
+        Assert.Equal(scores[0] - scores[1], examples[0].Scores["margin"], 5);
+        Assert.Equal(scores[0] > scores[1] ? 1 : 0, examples[0].Scores["preferred"]);
+        Assert.Equal(examples.Average(e => e.Scores["margin"]), report.Suites[0].Metrics["reward_margin"].Value, 12);
+
+        static RewardInput Input(string prompt, string completion) => new("p", prompt, completion, new Dictionary<string, string>());
     }
 
     [Fact]
