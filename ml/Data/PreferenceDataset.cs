@@ -27,8 +27,13 @@ public static class PreferenceDataset
         TextReader reader, string source, ByteLevelBpeTokenizer tokenizer, PreferenceDataOptions options) =>
         Load(ReadLines(reader), source, tokenizer, options);
 
+    /// <summary>Every problem of the file as training would meet it, one "FILE:LINE: …" each; empty when it loads.</summary>
+    public static IReadOnlyList<string> Validate(string path) =>
+        DatasetValidation.Collect(path, (lines, problems) =>
+            Load(lines, path, DatasetValidation.Tokenizer, new PreferenceDataOptions { MaxPromptLength = null }, problems));
+
     private static List<PreferenceExample> Load(
-        IEnumerable<string> lines, string source, ByteLevelBpeTokenizer tokenizer, PreferenceDataOptions options)
+        IEnumerable<string> lines, string source, ByteLevelBpeTokenizer tokenizer, PreferenceDataOptions options, List<string>? problems = null)
     {
         options.Validate();
         var eos = tokenizer.AddedTokens.FirstOrDefault(t => t.Content == options.EosToken)?.Id
@@ -42,7 +47,14 @@ public static class PreferenceDataset
             {
                 continue;
             }
-            examples.Add(Truncate(Encode(text, line, tokenizer, eos), options, line));
+            try
+            {
+                examples.Add(Truncate(Encode(text, line, tokenizer, eos), options, line));
+            }
+            catch (DataFormatException e) when (problems is not null)
+            {
+                problems.Add(e.Message);
+            }
         }
         return examples;
     }

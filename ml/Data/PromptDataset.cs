@@ -35,7 +35,18 @@ public static class PromptDataset
         }
     }
 
-    private static List<PromptExample> Load(IEnumerable<string> lines, string source, ByteLevelBpeTokenizer tokenizer, int? maxPromptLength)
+    /// <summary>Every problem of the file as training would meet it, one "FILE:LINE: …" each; empty when it loads.
+    /// <paramref name="rows"/> gets the prompts that did load, for checks of their columns.</summary>
+    public static IReadOnlyList<string> Validate(string path, out IReadOnlyList<PromptExample> rows)
+    {
+        List<PromptExample> loaded = [];
+        var problems = DatasetValidation.Collect(path, (lines, problems) => loaded = Load(lines, path, DatasetValidation.Tokenizer, null, problems));
+        rows = loaded;
+        return problems;
+    }
+
+    private static List<PromptExample> Load(
+        IEnumerable<string> lines, string source, ByteLevelBpeTokenizer tokenizer, int? maxPromptLength, List<string>? problems = null)
     {
         if (maxPromptLength is < 1)
         {
@@ -52,22 +63,29 @@ public static class PromptDataset
             {
                 continue;
             }
-            var prompt = Read(text, line, tokenizer);
-            conversational ??= prompt.Messages is not null;
-            if (conversational != prompt.Messages is not null)
+            try
             {
-                throw line.FieldError("prompt", $"is {(prompt.Messages is null ? "a string" : "a list of messages")} but earlier " +
-                    "lines were not; a file holds one format");
+                var prompt = Read(text, line, tokenizer);
+                conversational ??= prompt.Messages is not null;
+                if (conversational != prompt.Messages is not null)
+                {
+                    throw line.FieldError("prompt", $"is {(prompt.Messages is null ? "a string" : "a list of messages")} but earlier " +
+                        "lines were not; a file holds one format");
+                }
+                if (!seen.TryAdd(prompt.Id, line.Number))
+                {
+                    throw line.FieldError("id", $"\"{prompt.Id}\" was already used on line {seen[prompt.Id]} (ids name one prompt each)");
+                }
+                if (maxPromptLength is { } max && prompt.Ids.Length > max)
+                {
+                    throw line.FieldError("prompt", $"has {prompt.Ids.Length} tokens, more than max_prompt_length {max}");
+                }
+                prompts.Add(prompt);
             }
-            if (!seen.TryAdd(prompt.Id, line.Number))
+            catch (DataFormatException e) when (problems is not null)
             {
-                throw line.FieldError("id", $"\"{prompt.Id}\" was already used on line {seen[prompt.Id]} (ids name one prompt each)");
+                problems.Add(e.Message);
             }
-            if (maxPromptLength is { } max && prompt.Ids.Length > max)
-            {
-                throw line.FieldError("prompt", $"has {prompt.Ids.Length} tokens, more than max_prompt_length {max}");
-            }
-            prompts.Add(prompt);
         }
         return prompts;
     }

@@ -25,7 +25,13 @@ public static class SftDataset
         TextReader reader, string source, ByteLevelBpeTokenizer tokenizer, SftDataOptions options) =>
         Load(ReadLines(reader), source, tokenizer, options);
 
-    private static List<TokenizedExample> Load(IEnumerable<string> lines, string source, ByteLevelBpeTokenizer tokenizer, SftDataOptions options)
+    /// <summary>Every problem of the file as training would meet it, one "FILE:LINE: …" each, instead of stopping at
+    /// the first; an empty list means the file loads.</summary>
+    public static IReadOnlyList<string> Validate(string path) =>
+        DatasetValidation.Collect(path, (lines, problems) => Load(lines, path, DatasetValidation.Tokenizer, new SftDataOptions(), problems));
+
+    private static List<TokenizedExample> Load(
+        IEnumerable<string> lines, string source, ByteLevelBpeTokenizer tokenizer, SftDataOptions options, List<string>? problems = null)
     {
         options.Validate();
         var encoder = new SftExampleEncoder(tokenizer, options, EosId(tokenizer, options.EosToken));
@@ -40,18 +46,25 @@ public static class SftDataset
                 continue;
             }
 
-            var record = SftRecordReader.Read(text, line);
-            first ??= (record.Format, line.Number);
-            if (record.Format != first.Value.Format)
+            try
             {
-                throw line.Error(
-                    $"a {Name(record.Format)} example, but line {first.Value.Line} was {Name(first.Value.Format)}; a file holds one format");
-            }
+                var record = SftRecordReader.Read(text, line);
+                first ??= (record.Format, line.Number);
+                if (record.Format != first.Value.Format)
+                {
+                    throw line.Error(
+                        $"a {Name(record.Format)} example, but line {first.Value.Line} was {Name(first.Value.Format)}; a file holds one format");
+                }
 
-            var (ids, labels) = encoder.Encode(record);
-            if (Limit(ids, labels, options, line) is { } example)
+                var (ids, labels) = encoder.Encode(record);
+                if (Limit(ids, labels, options, line) is { } example)
+                {
+                    examples.Add(example);
+                }
+            }
+            catch (DataFormatException e) when (problems is not null)
             {
-                examples.Add(example);
+                problems.Add(e.Message);
             }
         }
 

@@ -3,8 +3,9 @@ using Pipeline.Workers.Tests.Ml;
 
 namespace Pipeline.Workers.Tests.Cli;
 
-/// <summary>`pipeline dataset generate` as a user runs it: a version written with its manifest and table, the same
-/// command again allowed, and a different dataset or an unknown version refused with exit code 2.</summary>
+/// <summary>`pipeline dataset generate|validate` as a user runs them: a version written with its manifest and table, the
+/// same command again allowed, a different dataset or an unknown version refused with exit code 2; validation listing
+/// every broken line.</summary>
 public sealed class DatasetCliTests() : MlCliTest("dataset-cli-")
 {
     [Fact]
@@ -27,5 +28,24 @@ public sealed class DatasetCliTests() : MlCliTest("dataset-cli-")
         Assert.Equal(2, unknown);
         Assert.Contains("unknown dataset version 'v0'; known versions: v1, v2", unknownOutput);
         Assert.False(Directory.Exists(P("v0")));
+    }
+
+    [Fact]
+    public async Task Validate_CleanVersionThenBrokenLinesThenMissingPath_Exits0Then1Then2()
+    {
+        await RunOkAsync("dataset", "generate", "--version", "v1", "--corpus-lines", "2000", "--out", P("v1"));
+        var clean = await RunOkAsync("dataset", "validate", P("v1"));
+        File.AppendAllLines(P("v1/sft/train.jsonl"), ["""{"messages": [{"role": "tool", "content": "x"}]}""", "{oops"]);
+
+        var (broken, brokenOutput) = await RunAsync("dataset", "validate", P("v1/sft/train.jsonl"));
+        var (missing, missingOutput) = await RunAsync("dataset", "validate", P("nowhere"));
+
+        Assert.Contains("valid", clean);
+        Assert.True(broken == 1, brokenOutput);
+        Assert.Contains($"{P("v1/sft/train.jsonl")}:3001: field 'messages[0].role'", brokenOutput);
+        Assert.Contains($"{P("v1/sft/train.jsonl")}:3002: not valid JSON", brokenOutput);
+        Assert.Contains("2 problems", brokenOutput);
+        Assert.Equal(2, missing);
+        Assert.Contains("no such file or folder", missingOutput);
     }
 }

@@ -6,13 +6,15 @@ using Spectre.Console;
 
 namespace Pipeline.Workers.Cli;
 
-/// <summary>`pipeline dataset …`: the demo domain's versioned datasets. `generate` writes one version from a seed.</summary>
+/// <summary>`pipeline dataset …`: the demo domain's versioned datasets. `generate` writes one version from a seed; `validate`
+/// checks a version or a file.</summary>
 public static class DatasetCommands
 {
     public static Command Create()
     {
         var dataset = new Command("dataset", "The demo domain's versioned datasets (arith-demo)");
         dataset.Subcommands.Add(Generate());
+        dataset.Subcommands.Add(DatasetValidateCommand.Create());
         return dataset;
     }
 
