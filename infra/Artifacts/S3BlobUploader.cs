@@ -10,7 +10,10 @@ namespace Pipeline.Infra.Artifacts;
 /// </summary>
 internal sealed class S3BlobUploader(IAmazonS3 client, S3ArtifactStoreOptions options, S3Calls calls)
 {
-    /// <summary>How many parts the last upload used (1 for a single PUT); lets tests prove multipart happened.</summary>
+    /// <summary>
+    /// How many parts the most recent upload used (1 for a single PUT); a diagnostic that lets tests prove multipart
+    /// happened (s3rver's ETags do not show it). Not meaningful under concurrent puts.
+    /// </summary>
     public int LastPartCount { get; private set; }
 
     public static int PartCount(long size, S3ArtifactStoreOptions o) =>

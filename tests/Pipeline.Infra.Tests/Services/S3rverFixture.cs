@@ -31,12 +31,18 @@ public sealed class S3rverFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"s3rver is not installed ({entry} is missing): run `infra/services/install.sh s3rver` before the tests.");
         }
-        Port = FreePort();
-        var (code, output) = await RunScriptAsync("start", _dir, Port.ToString());
-        if (code != 0)
+        // The free port is free when probed; another process may take it before s3rver binds, so try a few.
+        var (code, output) = (0, "");
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            throw new InvalidOperationException($"s3rver.sh start failed (exit {code}); is node installed? Run `infra/services/install.sh s3rver`.\n{output}");
+            Port = FreePort();
+            (code, output) = await RunScriptAsync("start", _dir, Port.ToString());
+            if (code == 0)
+            {
+                return;
+            }
         }
+        throw new InvalidOperationException($"s3rver.sh start failed (exit {code}); is node installed? Run `infra/services/install.sh s3rver`.\n{output}");
     }
 
     public async Task DisposeAsync()
