@@ -14,7 +14,7 @@ set -euo pipefail
 # Everything below must run unattended: as root, no TTY, no stdin (CI).
 export DEBIAN_FRONTEND=noninteractive
 
-KNOWN=(postgres torch)
+KNOWN=(postgres torch s3rver)
 
 log() { echo "install.sh: $*" >&2; }
 
@@ -67,6 +67,22 @@ install_torch() {
     fi
     apt_install python3-torch python3-numpy libopenblas0-openmp
     /usr/bin/python3 -c 'import torch; print("torch", torch.__version__)' >&2
+}
+
+# s3rver is the S3 endpoint for the artifact-store tests: an npm package pinned by
+# s3rver/package-lock.json, installed into s3rver/node_modules (gitignored).
+install_s3rver() {
+    local dir
+    dir=$(dirname "$(readlink -f "$0")")/s3rver
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        apt_install nodejs npm
+    fi
+    if [[ -f $dir/node_modules/s3rver/bin/s3rver.js ]]; then
+        log "s3rver: already installed"
+        return
+    fi
+    log "s3rver: npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund >&2)
 }
 
 main() {
