@@ -3,7 +3,7 @@ namespace Pipeline.Infra.Tracking;
 /// <summary>
 /// Experiment tracking and a model registry with MLflow's semantics: params are immutable (the same value again is a
 /// no-op, a different one is an error), metrics are appended, tags are overwritten. Two implementations:
-/// <see cref="SqlTrackingStore"/> (embedded, on the workflow store's database) and <c>MlflowTrackingStore</c>.
+/// <see cref="SqlTrackingStore"/> (embedded, on the workflow store's database) and <see cref="MlflowTrackingStore"/>.
 /// Errors are <see cref="TrackingException"/>s carrying MLflow's error codes.
 /// </summary>
 public interface ITrackingStore

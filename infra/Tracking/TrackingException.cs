@@ -8,8 +8,9 @@ public sealed class TrackingException : Exception
     public const string ResourceDoesNotExist = "RESOURCE_DOES_NOT_EXIST";
     public const string InvalidParameterValue = "INVALID_PARAMETER_VALUE";
 
-    public TrackingException(string errorCode, string message, Exception? inner = null)
-        : base($"{errorCode}: {message}", inner)
+    /// <param name="context">Where it happened (e.g. the endpoint), prefixed to <see cref="Exception.Message"/>.</param>
+    public TrackingException(string errorCode, string message, string? context = null)
+        : base(context is null ? $"{errorCode}: {message}" : $"{context}: {errorCode}: {message}")
     {
         ErrorCode = errorCode;
         ServerMessage = message;
