@@ -14,7 +14,7 @@ set -euo pipefail
 # Everything below must run unattended: as root, no TTY, no stdin (CI).
 export DEBIAN_FRONTEND=noninteractive
 
-KNOWN=(postgres torch)
+KNOWN=(postgres torch compose)
 
 log() { echo "install.sh: $*" >&2; }
 
@@ -67,6 +67,18 @@ install_torch() {
     fi
     apt_install python3-torch python3-numpy libopenblas0-openmp
     /usr/bin/python3 -c 'import torch; print("torch", torch.__version__)' >&2
+}
+
+# docker-compose v1 only validates docker-compose.yml (`config -q`); there is no
+# engine here. Without --no-install-recommends apt would pull in a whole Docker
+# engine, which apt_install already leaves out.
+install_compose() {
+    if command -v docker-compose >/dev/null 2>&1; then
+        log "compose: already installed"
+        return
+    fi
+    apt_install docker-compose
+    docker-compose version >&2
 }
 
 main() {
