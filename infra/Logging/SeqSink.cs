@@ -26,6 +26,9 @@ public sealed class SeqSink : ILogEventSink, IDisposable
     private readonly ClefFormatter _formatter = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
+    // Cancelled DisposeTimeout after Dispose: only then is a POST in flight abandoned. Cancelling it
+    // at once could lose the answer to a delivered batch and send that batch twice.
+    private readonly CancellationTokenSource _abandon = new();
     private readonly Task _loop;
     private int _wakePending;
     private long _dropped;
@@ -71,15 +74,21 @@ public sealed class SeqSink : ILogEventSink, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _queue.Writer.TryComplete();
         _stop.Cancel();
-        // The loop runs the final flush under DisposeTimeout; the margin covers its bookkeeping.
+        _abandon.CancelAfter(_options.DisposeTimeout);
+        // The loop finishes under DisposeTimeout; the margin covers its bookkeeping.
         if (!_loop.Wait(_options.DisposeTimeout + TimeSpan.FromSeconds(1)))
+        {
+            // Leave the loop's resources to the GC rather than pull them from under it.
             SelfLog.WriteLine("SeqSink: final flush did not finish within {0}", _options.DisposeTimeout);
+            return;
+        }
         _http.Dispose();
         _stop.Dispose();
+        _abandon.Dispose();
         _wake.Dispose();
     }
 
-    private async Task RunAsync()
+    private async Task LoopAsync()
     {
         var backoff = TimeSpan.Zero;
         while (!_stop.IsCancellationRequested)
@@ -99,12 +108,24 @@ public sealed class SeqSink : ILogEventSink, IDisposable
         await FinalFlushAsync();
     }
 
+    private async Task RunAsync()
+    {
+        try
+        {
+            await LoopAsync();
+        }
+        catch (Exception ex)
+        {
+            SelfLog.WriteLine("SeqSink: the shipping loop stopped: {0}", ex);
+        }
+    }
+
     // Sends batch after batch until the queue is empty or a POST fails; returns the next backoff.
     private async Task<TimeSpan> ShipAllAsync(TimeSpan backoff)
     {
         while (TakeBatch())
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
             deadline.CancelAfter(_options.RequestTimeout);
             if (!await PostPendingAsync(deadline.Token))
             {
@@ -117,10 +138,9 @@ public sealed class SeqSink : ILogEventSink, IDisposable
 
     private async Task FinalFlushAsync()
     {
-        using var deadline = new CancellationTokenSource(_options.DisposeTimeout);
         while (TakeBatch())
         {
-            if (!await PostPendingAsync(deadline.Token))
+            if (!await PostPendingAsync(_abandon.Token))
             {
                 var lost = _pendingCount + _queue.Reader.Count;
                 Interlocked.Add(ref _dropped, lost);

@@ -110,6 +110,7 @@ public sealed class SeqSinkContractTests
         }
 
         var requests = seq.Requests;
+        Assert.True(requests.Count == 2, string.Join(" | ", requests.Select(r => $"{r.Status} {r.Lines.Length} {r.ReceivedUtc:HH:mm:ss.fff} {r.Lines.FirstOrDefault()}")));
         Assert.Equal([500, 201], requests.Select(r => r.Status));
         Assert.Equal(requests[0].Body, requests[1].Body);
         Assert.True(requests[1].ReceivedUtc - requests[0].ReceivedUtc >= TimeSpan.FromMilliseconds(150),
