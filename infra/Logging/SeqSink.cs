@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Threading.Channels;
 using Serilog.Core;
@@ -17,12 +16,9 @@ namespace Pipeline.Infra.Logging;
 /// </summary>
 public sealed class SeqSink : ILogEventSink, IDisposable
 {
-    private const string ClefMediaType = "application/vnd.serilog.clef";
-
     private readonly SeqSinkOptions _options;
-    private readonly Uri _ingestUri;
     private readonly Channel<LogEvent> _queue;
-    private readonly HttpClient _http;
+    private readonly SeqIngestClient _client;
     private readonly ClefFormatter _formatter = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
@@ -43,12 +39,10 @@ public sealed class SeqSink : ILogEventSink, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _ingestUri = new Uri(options.ServerUrl.AbsoluteUri.TrimEnd('/') + "/ingest/clef");
         _queue = Channel.CreateBounded<LogEvent>(
             new BoundedChannelOptions(options.QueueLimit) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => Interlocked.Increment(ref _dropped));
-        // Each request carries its own deadline (RequestTimeout, or the dispose deadline).
-        _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        _client = new SeqIngestClient(options.ServerUrl, options.ApiKey);
         _loop = Task.Run(RunAsync);
     }
 
@@ -82,7 +76,7 @@ public sealed class SeqSink : ILogEventSink, IDisposable
             SelfLog.WriteLine("SeqSink: final flush did not finish within {0}", _options.DisposeTimeout);
             return;
         }
-        _http.Dispose();
+        _client.Dispose();
         _stop.Dispose();
         _abandon.Dispose();
         _wake.Dispose();
@@ -180,35 +174,14 @@ public sealed class SeqSink : ILogEventSink, IDisposable
     // True when the pending batch is done with: delivered, or rejected for good (and counted).
     private async Task<bool> PostPendingAsync(CancellationToken cancellationToken)
     {
-        try
+        var outcome = await _client.PostAsync(_pending!, cancellationToken);
+        if (outcome == SeqPostOutcome.Retry) return false;
+        if (outcome == SeqPostOutcome.Rejected)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _ingestUri)
-            {
-                Content = new StringContent(_pending!, new UTF8Encoding(false), ClefMediaType),
-            };
-            if (!string.IsNullOrEmpty(_options.ApiKey)) request.Headers.Add("X-Seq-ApiKey", _options.ApiKey);
-            using var response = await _http.SendAsync(request, cancellationToken);
-            if (!response.IsSuccessStatusCode && IsRetryable(response.StatusCode))
-            {
-                SelfLog.WriteLine("SeqSink: {0} answered {1}; will retry", _ingestUri, (int)response.StatusCode);
-                return false;
-            }
-            if (!response.IsSuccessStatusCode)
-            {
-                // A malformed or unauthorised batch will not improve by resending it.
-                Interlocked.Add(ref _dropped, _pendingCount);
-                SelfLog.WriteLine("SeqSink: {0} rejected {1} events with {2}", _ingestUri, _pendingCount, (int)response.StatusCode);
-            }
-            (_pending, _pendingCount) = (null, 0);
-            return true;
+            Interlocked.Add(ref _dropped, _pendingCount);
+            SelfLog.WriteLine("SeqSink: gave up on a batch of {0} events", _pendingCount);
         }
-        catch (Exception ex)
-        {
-            SelfLog.WriteLine("SeqSink: posting to {0} failed: {1}", _ingestUri, ex.Message);
-            return false;
-        }
+        (_pending, _pendingCount) = (null, 0);
+        return true;
     }
-
-    private static bool IsRetryable(HttpStatusCode status) =>
-        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 }
