@@ -14,7 +14,7 @@ set -euo pipefail
 # Everything below must run unattended: as root, no TTY, no stdin (CI).
 export DEBIAN_FRONTEND=noninteractive
 
-KNOWN=(postgres torch s3rver)
+KNOWN=(postgres torch s3rver compose)
 
 log() { echo "install.sh: $*" >&2; }
 
@@ -83,6 +83,18 @@ install_s3rver() {
     fi
     log "s3rver: npm ci in $dir"
     (cd "$dir" && npm ci --no-audit --no-fund >&2)
+}
+
+# docker-compose v1 only validates docker-compose.yml (`config -q`); there is no
+# engine here. Without --no-install-recommends apt would pull in a whole Docker
+# engine, which apt_install already leaves out.
+install_compose() {
+    if command -v docker-compose >/dev/null 2>&1; then
+        log "compose: already installed"
+        return
+    fi
+    apt_install docker-compose
+    docker-compose version >&2
 }
 
 main() {
