@@ -14,7 +14,7 @@ set -euo pipefail
 # Everything below must run unattended: as root, no TTY, no stdin (CI).
 export DEBIAN_FRONTEND=noninteractive
 
-KNOWN=(postgres torch)
+KNOWN=(postgres torch rabbitmq)
 
 log() { echo "install.sh: $*" >&2; }
 
@@ -67,6 +67,17 @@ install_torch() {
     fi
     apt_install python3-torch python3-numpy libopenblas0-openmp
     /usr/bin/python3 -c 'import torch; print("torch", torch.__version__)' >&2
+}
+
+# RabbitMQ for the event bus tests. apt does not start it (no systemd here);
+# rabbitmq.sh starts throwaway nodes as plain processes.
+install_rabbitmq() {
+    if has_deb rabbitmq-server && command -v rabbitmq-server >/dev/null 2>&1; then
+        log "rabbitmq: already installed"
+        return
+    fi
+    apt_install rabbitmq-server
+    dpkg-query -W -f='rabbitmq-server ${Version}\n' rabbitmq-server >&2
 }
 
 main() {
