@@ -14,7 +14,7 @@ set -euo pipefail
 # Everything below must run unattended: as root, no TTY, no stdin (CI).
 export DEBIAN_FRONTEND=noninteractive
 
-KNOWN=(postgres torch s3rver compose)
+KNOWN=(postgres torch s3rver compose rabbitmq)
 
 log() { echo "install.sh: $*" >&2; }
 
@@ -95,6 +95,17 @@ install_compose() {
     fi
     apt_install docker-compose
     docker-compose version >&2
+}
+
+# RabbitMQ for the event bus tests. apt does not start it (no systemd here);
+# rabbitmq.sh starts throwaway nodes as plain processes.
+install_rabbitmq() {
+    if has_deb rabbitmq-server && command -v rabbitmq-server >/dev/null 2>&1; then
+        log "rabbitmq: already installed"
+        return
+    fi
+    apt_install rabbitmq-server
+    dpkg-query -W -f='rabbitmq-server ${Version}\n' rabbitmq-server >&2
 }
 
 main() {

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Pipeline.Infra.Tests.Bus;
+
+/// <summary>
+/// One throwaway RabbitMQ node for the whole test run (infra/services/rabbitmq.sh), on free loopback
+/// ports, with the management API. Fails, never skips, when rabbitmq-server is not installed: CI runs
+/// <c>infra/services/install.sh</c> first.
+/// </summary>
+public sealed class RabbitMqBroker : IAsyncLifetime
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "pipeline-rmq-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public int Port { get; } = FreePort();
+
+    public int ManagementPort { get; } = FreePort();
+
+    public Task InitializeAsync() => StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>Starts the node; after <see cref="StopAsync"/> this is a restart that keeps durable queues.</summary>
+    public Task StartAsync() => RunScriptAsync("start", _dir, Port.ToString(), ManagementPort.ToString());
+
+    public Task StopAsync() => RunScriptAsync("stop", _dir);
+
+    private static async Task RunScriptAsync(params string[] args)
+    {
+        var script = Path.Combine(RepoRoot(), "infra", "services", "rabbitmq.sh");
+        var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(script);
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        // If the test host dies before DisposeAsync, the script's reaper stops the node.
+        psi.Environment["RABBITMQ_OWNER_PID"] = Environment.ProcessId.ToString();
+        using var process = Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"rabbitmq.sh {string.Join(' ', args)} failed with exit code {process.ExitCode}:\n{await stderr}{await stdout}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("Pipeline.sln not found above " + AppContext.BaseDirectory);
+    }
+}
