@@ -13,12 +13,16 @@ public static class DemoCommand
         {
             Console.Error.WriteLine("""
                 pipeline demo: the post-training recipe is not built yet (issue #7), so there is nothing to demo end to end.
-                What works today is the workflow engine with its smoke-test workflow:
+                What works today, stage by stage by hand: the workflow engine with its smoke-test workflow,
                   ./pipeline server &
                   ./pipeline workflow start --type SleepyStepsWorkflow --id smoke --input '{"steps":3,"stepSeconds":1,"logFile":"/tmp/steps.log"}'
                   ./pipeline workflow show smoke
-                  ./pipeline workflow result smoke
-                See workers/README.md for every verb.
+                the demo domain's data, training, evaluation and gates,
+                  ./pipeline dataset generate --version v1 --out data/arith-demo/v1
+                  ./pipeline ml train pretrain|sft|dpo|grpo ...
+                  ./pipeline eval run --model DIR --suites eval/suites/demo.yaml --data data/arith-demo/v1 --out runs/NAME
+                  ./pipeline gate check --candidate runs/NEW --baseline runs/OLD --policy eval/policies/post-sft.yaml
+                See workers/README.md for every verb and eval/README.md ("Measured") for the chain run by hand.
                 """);
             return ExitCodes.Usage;
         });
