@@ -144,10 +144,9 @@ public static class DatasetValidator
         var problems = PromptDataset.Validate(path, out var rows).ToList();
         foreach (var row in rows.Where(r => everyRow || r.Columns.ContainsKey("behavior") || r.Columns.ContainsKey("answer")))
         {
-            var behavior = row.Columns.GetValueOrDefault("behavior");
             try
             {
-                _ = new ExampleScorer().Score("", ExampleScorer.ParseBehavior(behavior), row.Columns.GetValueOrDefault("answer"));
+                _ = ExampleScorer.CheckRow(row.Columns.GetValueOrDefault("behavior"), row.Columns.GetValueOrDefault("answer"));
             }
             catch (ArgumentException e)
             {
@@ -160,28 +159,7 @@ public static class DatasetValidator
     private static List<string> TextRows(string path)
     {
         var problems = new List<string>();
-        var number = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            number++;
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("text", out var text)
-                    || text.ValueKind != JsonValueKind.String || text.GetString()!.Length == 0)
-                {
-                    problems.Add($"{path}:{number}: field 'text': expected a non-empty string");
-                }
-            }
-            catch (JsonException e)
-            {
-                problems.Add($"{path}:{number}: not valid JSON ({e.Message.Split(" LineNumber:")[0]})");
-            }
-        }
+        _ = Running.TextRows.Read(path, problems);
         return problems;
     }
 

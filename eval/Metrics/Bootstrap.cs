@@ -22,7 +22,7 @@ public static class Bootstrap
         {
             return new MetricResult(value, null, null, applicable.Count);
         }
-        var rng = new Random(unchecked((int)settings.Seed ^ (int)(settings.Seed >> 32)));
+        var rng = Generator(settings);
         var stats = new List<double>(settings.Samples);
         var draw = new ExampleResult[applicable.Count];
         for (var s = 0; s < settings.Samples; s++)
@@ -60,7 +60,7 @@ public static class Bootstrap
         {
             return (double.NaN, double.NaN, double.NaN, pairs.Count);
         }
-        var rng = new Random(unchecked((int)settings.Seed ^ (int)(settings.Seed >> 32)));
+        var rng = Generator(settings);
         var stats = new List<double>(settings.Samples);
         var cand = new ExampleResult[pairs.Count];
         var bas = new ExampleResult[pairs.Count];
@@ -81,6 +81,9 @@ public static class Bootstrap
         var (lo, hi) = Quantiles(stats, settings.Confidence);
         return (delta, lo ?? double.NaN, hi ?? double.NaN, pairs.Count);
     }
+
+    // System.Random with a seed is reproducible across runs and platforms; its seed is 32 bits, so fold the 64.
+    private static Random Generator(BootstrapSettings settings) => new(unchecked((int)settings.Seed ^ (int)(settings.Seed >> 32)));
 
     /// <summary>The two-sided quantiles of a confidence level, interpolated linearly between order statistics.</summary>
     public static (double? Lower, double? Upper) Quantiles(List<double> values, double confidence)

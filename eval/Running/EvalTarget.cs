@@ -31,7 +31,7 @@ public sealed class EvalTarget
     public IRewardFunction? RewardModel { get; init; }
 
     /// <summary>The token ids that end a response: the chat end token and end-of-text, where the vocabulary has them.</summary>
-    public int[] StopTokenIds => [.. new[] { ChatTemplate.ImEnd, "<|endoftext|>" }.Select(Tokenizer.TokenToId).OfType<int>()];
+    public int[] StopTokenIds => ChatTemplate.StopTokenIds(Tokenizer);
 
     /// <param name="tokenizerPath">null: tokenizer.json beside the model, else beside the adapter.</param>
     public static EvalTarget Load(string modelDir, string? adapterDir = null, string? tokenizerPath = null, string? referenceDir = null, IRewardFunction? rewardModel = null)

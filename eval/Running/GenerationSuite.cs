@@ -37,7 +37,14 @@ internal static class GenerationSuite
         foreach (var row in rows)
         {
             // A bad behavior or answer column is reported before any decoding, not minutes into the suite.
-            _ = Score(scorer, row, "", dataset);
+            try
+            {
+                _ = ExampleScorer.CheckRow(row.Columns.GetValueOrDefault("behavior"), row.Columns.GetValueOrDefault("answer"));
+            }
+            catch (ArgumentException e)
+            {
+                throw new EvalFormatException($"{dataset}:{row.Line}: {e.Message.Split(" (Parameter")[0]}", e);
+            }
         }
         var wantConfidence = suite.Metrics.Contains("ece");
         var generator = new Generator(target.Model, target.Tokenizer);
@@ -50,7 +57,7 @@ internal static class GenerationSuite
             var confidence = wantConfidence ? Confidence(target, suite, batch, outputs) : null;
             for (var i = 0; i < batch.Length; i++)
             {
-                results.Add(Result(batch[i], outputs[i], confidence?[i], scorer, target.StopTokenIds, dataset));
+                results.Add(Result(batch[i], outputs[i], confidence?[i], scorer, options.StopTokenIds, dataset));
                 generated += outputs[i].Tokens.Length;
             }
             progress?.Invoke($"{suite.Name}: {results.Count}/{rows.Count} examples, {generated / Math.Max(clock.Elapsed.TotalSeconds, 1e-3):N0} tok/s");
@@ -58,11 +65,12 @@ internal static class GenerationSuite
         return results;
     }
 
-    private static ExampleResult Result(PromptExample row, GenerationResult output, double? confidence, ExampleScorer scorer, int[] stopIds, string dataset)
+    private static ExampleResult Result(PromptExample row, GenerationResult output, double? confidence, ExampleScorer scorer, IReadOnlyList<int> stopIds, string dataset)
     {
         var response = output.Text ?? "";
         var answer = row.Columns.GetValueOrDefault("answer");
-        var scores = new Dictionary<string, double>(Score(scorer, row, response, dataset))
+        var behavior = ExampleScorer.ParseBehavior(row.Columns.GetValueOrDefault("behavior"));
+        var scores = new Dictionary<string, double>(scorer.Score(response, behavior, answer, row.Columns.GetValueOrDefault("reference")))
         {
             ["response_tokens"] = output.Tokens.Count(t => !stopIds.Contains(t)),
         };
@@ -78,19 +86,6 @@ internal static class GenerationSuite
             Scores = scores,
             SourceLine = row.Line,
         };
-    }
-
-    private static IReadOnlyDictionary<string, double> Score(ExampleScorer scorer, PromptExample row, string response, string dataset)
-    {
-        try
-        {
-            var behavior = ExampleScorer.ParseBehavior(row.Columns.GetValueOrDefault("behavior"));
-            return scorer.Score(response, behavior, row.Columns.GetValueOrDefault("answer"), row.Columns.GetValueOrDefault("reference"));
-        }
-        catch (ArgumentException e)
-        {
-            throw new EvalFormatException($"{dataset}:{row.Line}: {e.Message.Split(" (Parameter")[0]}", e);
-        }
     }
 
     // The model's confidence in each response it gave, from the log-probs of exactly those tokens.

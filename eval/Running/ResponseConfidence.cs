@@ -1,11 +1,11 @@
-using System.Text.RegularExpressions;
 using Pipeline.Eval.Suites;
+using Pipeline.ML.Rewards;
 using Pipeline.ML.Tokenization;
 
 namespace Pipeline.Eval.Running;
 
 /// <summary>Turns a response's per-token log-probs into the suite's confidence (see <see cref="ConfidenceKind"/>).</summary>
-internal static partial class ResponseConfidence
+internal static class ResponseConfidence
 {
     /// <param name="tokens">the generated tokens (stop token included), aligned with <paramref name="logps"/>.</param>
     public static double Of(ConfidenceKind kind, int[] tokens, float[] logps, ByteLevelBpeTokenizer tokenizer)
@@ -21,26 +21,22 @@ internal static partial class ResponseConfidence
     // to the prefix before it.
     private static (int First, int Last)? AnswerSpan(int[] tokens, ByteLevelBpeTokenizer tokenizer)
     {
-        var text = tokenizer.Decode(tokens);
-        var matches = Integer().Matches(text);
-        if (matches.Count == 0)
+        if (LastIntegerReward.LastIntegerSpan(tokenizer.Decode(tokens)) is not var (start, length))
         {
             return null;
         }
-        var (start, end) = (matches[^1].Index, matches[^1].Index + matches[^1].Length);
+        var end = start + length;
         int? first = null, last = null;
-        for (var i = 0; i < tokens.Length; i++)
+        for (int i = 0, from = 0; i < tokens.Length; i++)
         {
-            var (from, to) = (tokenizer.Decode(tokens[..i]).Length, tokenizer.Decode(tokens[..(i + 1)]).Length);
+            var to = tokenizer.Decode(tokens[..(i + 1)]).Length;
             if (to > start && from < end)
             {
                 first ??= i;
                 last = i;
             }
+            from = to;
         }
         return first is { } f ? (f, last!.Value) : null;
     }
-
-    [GeneratedRegex(@"-?\d+")]
-    private static partial Regex Integer();
 }

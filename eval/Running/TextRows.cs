@@ -6,7 +6,9 @@ namespace Pipeline.Eval.Running;
 /// <c>{"id": …, "text": …}</c> (id optional: "line-N").</summary>
 internal static class TextRows
 {
-    public static List<(string Id, string Text, int Line)> Read(string path)
+    /// <param name="problems">when given, a bad row is recorded here and the next one read (dataset validation);
+    /// otherwise the first bad row throws.</param>
+    public static List<(string Id, string Text, int Line)> Read(string path, List<string>? problems = null)
     {
         var rows = new List<(string, string, int)>();
         var lineNo = 0;
@@ -18,7 +20,14 @@ internal static class TextRows
             {
                 continue;
             }
-            rows.Add(jsonl ? Parse(line, path, lineNo) : ($"line-{lineNo}", line, lineNo));
+            try
+            {
+                rows.Add(jsonl ? Parse(line, path, lineNo) : ($"line-{lineNo}", line, lineNo));
+            }
+            catch (EvalFormatException e) when (problems is not null)
+            {
+                problems.Add(e.Message);
+            }
         }
         return rows;
     }

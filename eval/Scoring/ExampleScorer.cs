@@ -30,6 +30,19 @@ public sealed class ExampleScorer(ResponseClassifier? classifier = null, TextNor
         _ => throw new ArgumentException($"unknown behavior \"{value}\"; expected answer, refuse or abstain", nameof(value)),
     };
 
+    /// <summary>Checks the columns a row is scored by before any response exists: a known behavior, and an integer
+    /// answer where the row expects one. The eval runner and dataset validation both ask this.</summary>
+    /// <exception cref="ArgumentException">What is wrong with the row, as <see cref="Score"/> would report it.</exception>
+    public static ExpectedBehavior CheckRow(string? behavior, string? answer)
+    {
+        var parsed = ParseBehavior(behavior);
+        if (parsed == ExpectedBehavior.Answer)
+        {
+            _ = ParseAnswer(answer);
+        }
+        return parsed;
+    }
+
     /// <param name="response">the generated text.</param>
     /// <param name="behavior">what a right response does.</param>
     /// <param name="answer">the expected integer, as the row writes it; required when <paramref name="behavior"/> is

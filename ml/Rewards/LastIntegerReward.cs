@@ -16,14 +16,17 @@ public sealed partial class LastIntegerReward(string answerColumn = "answer") : 
         inputs.Select(i => Matches(i.Completion, ParseAnswer(i)) ? 1.0 : 0.0).ToList();
 
     /// <summary>The last integer in <paramref name="text"/> (a leading minus counts), or null when there is none.</summary>
-    public static long? LastInteger(string text)
+    public static long? LastInteger(string text) =>
+        LastIntegerSpan(text) is var (start, length)
+        && long.TryParse(text.AsSpan(start, length), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+
+    /// <summary>Where that last integer stands in <paramref name="text"/> (sign included), or null when there is none.</summary>
+    public static (int Start, int Length)? LastIntegerSpan(string text)
     {
         var matches = Integer().Matches(text);
-        if (matches.Count == 0)
-        {
-            return null;
-        }
-        return long.TryParse(matches[^1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null;
+        return matches.Count == 0 ? null : (matches[^1].Index, matches[^1].Length);
     }
 
     private static bool Matches(string completion, long answer) => LastInteger(completion) == answer;

@@ -10,7 +10,14 @@ public static class ChatTemplate
     public const string ImStart = "<|im_start|>";
     public const string ImEnd = "<|im_end|>";
 
+    public const string EndOfText = "<|endoftext|>";
+
     private static readonly string[] Roles = ["system", "user", "assistant"];
+
+    /// <summary>The token ids that end a generated turn: the chat end token and end-of-text, where the tokenizer has
+    /// them — what generation, GRPO rollouts, preference sampling and evals all stop on.</summary>
+    public static int[] StopTokenIds(ByteLevelBpeTokenizer tokenizer) =>
+        [.. new[] { ImEnd, EndOfText }.Select(tokenizer.TokenToId).OfType<int>()];
 
     public static string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
     {

@@ -113,7 +113,7 @@ public static class MlCollectPreferencesCommand
             m.SetActiveAdapter("default");
         }
         var rows = PromptDataset.LoadJsonl(promptsFile, tok);
-        var stopIds = new[] { ChatTemplate.ImEnd, "<|endoftext|>" }.Select(tok.TokenToId).OfType<int>().ToArray();
+        var stopIds = ChatTemplate.StopTokenIds(tok);
         var withStops = options with { Sampling = options.Sampling with { StopTokenIds = stopIds } };
         var started = DateTime.UtcNow;
         var set = new PreferenceCollector(withStops).Sample(rows, m, tok, ModelHash.Compute(dir, adapterDir));

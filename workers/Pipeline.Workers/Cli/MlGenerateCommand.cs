@@ -49,7 +49,7 @@ public static class MlGenerateCommand
             var ids = p.GetValue(prompts)!.Select(text => isChat
                 ? ChatTemplate.Encode(tok, [new ChatMessage("user", text)], addGenerationPrompt: true).Ids
                 : tok.Encode(text)).ToList();
-            var stopIds = new[] { ChatTemplate.ImEnd, "<|endoftext|>" }.Select(tok.TokenToId).OfType<int>().ToArray();
+            var stopIds = ChatTemplate.StopTokenIds(tok);
             var options = new GenerationOptions
             {
                 MaxNewTokens = p.GetValue(maxNew), Temperature = p.GetValue(temperature), TopK = p.GetValue(topK), TopP = p.GetValue(topP),

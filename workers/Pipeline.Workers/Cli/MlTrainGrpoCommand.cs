@@ -86,7 +86,7 @@ public static class MlTrainGrpoCommand
             };
             var baseDir = p.GetValue(model)!;
             var tok = ByteLevelBpeTokenizer.Load(p.GetValue(tokenizer) ?? Path.Combine(baseDir, "tokenizer.json"));
-            options = options with { StopTokenIds = [.. new[] { ChatTemplate.ImEnd, "<|endoftext|>" }.Select(tok.TokenToId).OfType<int>()] };
+            options = options with { StopTokenIds = ChatTemplate.StopTokenIds(tok) };
             var m = LlamaCheckpoint.Load(baseDir);
             var train = PromptDataset.LoadJsonl(p.GetValue(prompts)!, tok);
             var eval = p.GetValue(evalPrompts) is { } e ? PromptDataset.LoadJsonl(e, tok) : [];
