@@ -1,4 +1,5 @@
 using Pipeline.Eval.Suites;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Eval.Tests.Suites;
 
@@ -14,7 +15,7 @@ public sealed class SuiteFileTests : IDisposable
     [InlineData("demo-base.yaml", 2)]
     public void Load_ShippedDemoSuites_Parse(string file, int count)
     {
-        var suites = SuiteFile.Load(Path.Combine(RepoRoot(), "eval", "suites", file));
+        var suites = SuiteFile.Load(Path.Combine(RepoRoot.Path, "eval", "suites", file));
         Assert.Equal(count, suites.Count);
         Assert.All(suites, s => Assert.NotEmpty(s.Metrics));
     }
@@ -80,17 +81,5 @@ public sealed class SuiteFileTests : IDisposable
         var path = Path.Combine(dir, name);
         File.WriteAllText(path, text);
         return path;
-    }
-
-    internal static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Pipeline.sln")))
-            {
-                return d.FullName;
-            }
-        }
-        throw new InvalidOperationException("Pipeline.sln not found above the test binaries");
     }
 }

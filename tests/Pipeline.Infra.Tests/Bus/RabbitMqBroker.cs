@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Pipeline.Infra.Tests.Support;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Infra.Tests.Bus;
 
@@ -13,9 +13,9 @@ public sealed class RabbitMqBroker : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "pipeline-rmq-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = Ports.Free();
 
-    public int ManagementPort { get; } = FreePort();
+    public int ManagementPort { get; } = Ports.Free();
 
     public Task InitializeAsync() => StartAsync();
 
@@ -32,7 +32,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
 
     private static async Task RunScriptAsync(params string[] args)
     {
-        var script = Path.Combine(RepoRoot(), "infra", "services", "rabbitmq.sh");
+        var script = Path.Combine(RepoRoot.Path, "infra", "services", "rabbitmq.sh");
         var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
         psi.ArgumentList.Add(script);
         foreach (var a in args)
@@ -48,22 +48,5 @@ public sealed class RabbitMqBroker : IAsyncLifetime
             throw new InvalidOperationException(
                 $"rabbitmq.sh {string.Join(' ', args)} failed with exit code {process.ExitCode}:\n{await stderr}{await stdout}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("Pipeline.sln not found above " + AppContext.BaseDirectory);
     }
 }

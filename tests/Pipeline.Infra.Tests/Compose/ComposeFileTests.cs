@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipeline.Tests.Shared;
 using YamlDotNet.RepresentationModel;
 
 namespace Pipeline.Infra.Tests.Compose;
@@ -9,25 +10,14 @@ namespace Pipeline.Infra.Tests.Compose;
 /// </summary>
 public sealed class ComposeFileTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
-
     // `docker-compose config` is a Python start-up (~1-2 s); the normalised file is read once per run.
     private static readonly Lazy<(int ExitCode, string Stdout, string Stderr)> Normalised = new(() => Compose("config"));
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException($"no Pipeline.sln above {AppContext.BaseDirectory}");
-    }
 
     private static (int ExitCode, string Stdout, string Stderr) Compose(params string[] args)
     {
         var start = new ProcessStartInfo("docker-compose")
         {
-            WorkingDirectory = RepoRoot,
+            WorkingDirectory = RepoRoot.Path,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

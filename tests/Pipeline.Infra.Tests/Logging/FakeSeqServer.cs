@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
+using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Logging;
 
@@ -20,7 +20,7 @@ public sealed class FakeSeqServer : IDisposable
     public FakeSeqServer(params int[] statuses)
     {
         _script = new ConcurrentQueue<int>(statuses);
-        Url = new Uri($"http://127.0.0.1:{FreePort()}/");
+        Url = new Uri($"http://127.0.0.1:{Ports.Free()}/");
         _listener.Prefixes.Add(Url.AbsoluteUri);
         _listener.Start();
         _loop = Task.Run(ServeAsync);
@@ -47,16 +47,6 @@ public sealed class FakeSeqServer : IDisposable
         }
         var done = await Task.WhenAny(_eventsArrived.Task, Task.Delay(timeout));
         Assert.True(done == _eventsArrived.Task, $"expected {count} events within {timeout}, got {AcceptedLines.Count}");
-    }
-
-    /// <summary>A port nothing listens on: bound, read, released.</summary>
-    public static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 
     private int AcceptedCountLocked() =>

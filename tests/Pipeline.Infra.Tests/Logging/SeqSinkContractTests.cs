@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Pipeline.Infra.Logging;
+using Pipeline.Infra.Tests.Support;
 using Serilog.Events;
 using Serilog.Parsing;
 using Xunit.Abstractions;
@@ -73,7 +74,7 @@ public sealed class SeqSinkContractTests(ITestOutputHelper output)
     [Fact]
     public void Emit_SeqDown_ReturnsAtOnceAndBoundsTheBuffer()
     {
-        var down = new Uri($"http://127.0.0.1:{FakeSeqServer.FreePort()}/");
+        var down = new Uri($"http://127.0.0.1:{Ports.Free()}/");
         using var sink = new SeqSink(Options(down) with { QueueLimit = 1_000, BatchSize = 100 });
 
         var events = Enumerable.Range(0, 10_000).Select(Event).ToArray();
@@ -91,7 +92,7 @@ public sealed class SeqSinkContractTests(ITestOutputHelper output)
     [Fact]
     public void Dispose_SeqDown_ReturnsWithinTheDisposeTimeout()
     {
-        var down = new Uri($"http://127.0.0.1:{FakeSeqServer.FreePort()}/");
+        var down = new Uri($"http://127.0.0.1:{Ports.Free()}/");
         var sink = new SeqSink(Options(down) with { DisposeTimeout = TimeSpan.FromMilliseconds(500) });
         for (var i = 0; i < 100; i++) sink.Emit(Event(i));
 

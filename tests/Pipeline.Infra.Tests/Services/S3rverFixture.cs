@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Amazon.S3.Model;
 using Pipeline.Infra.Artifacts;
+using Pipeline.Infra.Tests.Support;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Infra.Tests.Services;
 
@@ -20,13 +21,11 @@ public sealed class S3rverFixture : IAsyncLifetime
 
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
 
-    public static string RepoRoot { get; } = FindRepoRoot();
-
-    private static string Script => Path.Combine(RepoRoot, "infra", "services", "s3rver.sh");
+    private static string Script => RepoRoot.Combine("infra", "services", "s3rver.sh");
 
     public async Task InitializeAsync()
     {
-        var entry = Path.Combine(RepoRoot, "infra", "services", "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");
+        var entry = RepoRoot.Combine("infra", "services", "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");
         if (!File.Exists(entry))
         {
             throw new InvalidOperationException($"s3rver is not installed ({entry} is missing): run `infra/services/install.sh s3rver` before the tests.");
@@ -35,7 +34,7 @@ public sealed class S3rverFixture : IAsyncLifetime
         var (code, output) = (0, "");
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            Port = FreePort();
+            Port = Ports.Free();
             (code, output) = await RunScriptAsync("start", _dir, Port.ToString());
             if (code == 0)
             {
@@ -91,24 +90,5 @@ public sealed class S3rverFixture : IAsyncLifetime
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"Pipeline.sln not found above {AppContext.BaseDirectory}.");
     }
 }

@@ -1,4 +1,5 @@
 using Pipeline.Eval.Results;
+using Pipeline.Tests.Shared;
 using Pipeline.Workers.Tests.Ml;
 
 namespace Pipeline.Workers.Tests.Eval;
@@ -7,14 +8,12 @@ namespace Pipeline.Workers.Tests.Eval;
 /// model on the shipped suites, gate it with a shipped policy — and bad input exits 2 naming the file and line.</summary>
 public sealed class EvalRunCliTests() : MlCliTest("eval-run-cli-")
 {
-    private static string Repo(params string[] parts) => Path.Combine([RepoRoot(), .. parts]);
-
     [Fact]
     public async Task EvalRun_ThenGateCheck_WritesTheRunAndBlocksAModelThatDidNotImprove()
     {
         await TinyBaseAsync();
 
-        var output = await RunOkAsync("eval", "run", "--model", P("base"), "--suites", Repo("eval", "suites", "demo.yaml"), "--data", P("data"),
+        var output = await RunOkAsync("eval", "run", "--model", P("base"), "--suites", RepoRoot.Combine("eval", "suites", "demo.yaml"), "--data", P("data"),
             "--out", P("run"), "--limit", "12", "--bootstrap-samples", "50");
 
         var report = EvalReport.Load(P("run"));
@@ -29,7 +28,7 @@ public sealed class EvalRunCliTests() : MlCliTest("eval-run-cli-")
 
         // Against itself nothing is lifted: gate 1 must block (exit 1), not error.
         var (code, gate) = await RunAsync("gate", "check", "--candidate", P("run"), "--baseline", P("run"),
-            "--policy", Repo("eval", "policies", "post-sft.yaml"), "--out", P("gate"));
+            "--policy", RepoRoot.Combine("eval", "policies", "post-sft.yaml"), "--out", P("gate"));
         Assert.True(code == 1, gate);
         Assert.True(File.Exists(P("gate/decision.json")));
     }
@@ -44,7 +43,7 @@ public sealed class EvalRunCliTests() : MlCliTest("eval-run-cli-")
         Assert.Contains($"{P("bad.yaml")}:4: suites[0].metrics: unknown metric \"bleu\"", output);
 
         File.AppendAllText(P("data/eval/golden.jsonl"), "{\"id\": \"g-bad\", \"prompt\": [{\"role\": \"user\", \"content\": \"What is 1 + 1?\"}], \"answer\": \"two\"}\n");
-        (code, output) = await RunAsync("eval", "run", "--model", P("base"), "--suites", Repo("eval", "suites", "demo.yaml"), "--data", P("data"),
+        (code, output) = await RunAsync("eval", "run", "--model", P("base"), "--suites", RepoRoot.Combine("eval", "suites", "demo.yaml"), "--data", P("data"),
             "--suite", "golden", "--out", P("y"), "--no-contamination");
         Assert.True(code == 2, output);
         Assert.Contains("golden.jsonl:61: answer \"two\" is not an integer", output);
@@ -63,17 +62,5 @@ public sealed class EvalRunCliTests() : MlCliTest("eval-run-cli-")
             """);
         await RunOkAsync("ml", "train", "pretrain", "--corpus", P("data/corpus/pretrain.txt"), "--tokenizer", P("tokenizer.json"),
             "--config", P("config.json"), "--out", P("base"), "--max-steps", "3", "--batch-size", "4", "--seq-len", "32", "--threads", "2");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Pipeline.sln")))
-            {
-                return d.FullName;
-            }
-        }
-        throw new InvalidOperationException("Pipeline.sln not found above the test binaries");
     }
 }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Pipeline.Infra.Tests.Support;
 
 namespace Pipeline.Infra.Tests.Tracking.Mlflow;
 
@@ -21,7 +21,7 @@ internal sealed partial class FakeMlflowServer : IDisposable
 
     public FakeMlflowServer()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
         Uri = new Uri($"http://127.0.0.1:{port}/");
@@ -108,15 +108,6 @@ internal sealed partial class FakeMlflowServer : IDisposable
     }
 
     private static JsonObject Error(string code, string message) => new() { ["error_code"] = code, ["message"] = message };
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
 
     public void Dispose()
     {
