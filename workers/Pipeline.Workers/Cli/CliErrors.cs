@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Data.Common;
 using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 using Pipeline.Durable;
+using Pipeline.Infra.Configuration;
 
 namespace Pipeline.Workers.Cli;
 
@@ -24,6 +26,14 @@ public static class CliErrors
     public static int Report(Exception e)
     {
         if (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerException!;
+        if (e is OptionsValidationException ov) e = new PipelineConfigurationException(ov.Failures.Select(f => new ConfigurationProblem("Pipeline", f)).ToList());
+        if (e is PipelineConfigurationException config)
+        {
+            // One problem per line: a configuration is usually wrong in several places at once.
+            Console.Error.WriteLine("pipeline: invalid configuration:");
+            foreach (var problem in config.Problems) Console.Error.WriteLine($"  {problem}");
+            return ExitCodes.Usage;
+        }
         var (code, message) = e switch
         {
             UsageException => (ExitCodes.Usage, e.Message),

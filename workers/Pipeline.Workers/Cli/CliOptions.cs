@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Pipeline.Infra.Configuration;
 using Pipeline.Workers.Hosting;
 
 namespace Pipeline.Workers.Cli;
@@ -8,12 +9,37 @@ namespace Pipeline.Workers.Cli;
 public static class CliOptions
 {
     /// <summary>On the root command and inherited by every verb.</summary>
-    public static Option<string> Store { get; } = new("--store")
+    public static Option<string?> Store { get; } = new("--store")
     {
-        Description = "Workflow store: sqlite:PATH, postgres://user:pass@host:port/db or Host=...;... (also $PIPELINE_STORE)",
+        Description = "Workflow store: sqlite:PATH, postgres://user:pass@host:port/db or Host=...;... (sets Pipeline:Store; "
+            + "default: appsettings.json, $PIPELINE__STORE, $PIPELINE_STORE, else sqlite:.pipeline/pipeline.db)",
         HelpName = "URI",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PIPELINE_STORE") is { Length: > 0 } env ? env : StoreUri.Default,
+    };
+
+    /// <summary>On the root command and inherited by every verb.</summary>
+    public static Option<string?> Profile { get; } = new("--profile")
+    {
+        Description = "Configuration profile: embedded (default: SQLite, in-memory bus, local artifacts, embedded tracking) "
+            + "or server (PostgreSQL, RabbitMQ, S3, MLflow); sets Pipeline:Profile",
+        HelpName = "NAME",
+        Recursive = true,
+    };
+
+    /// <summary>On the root command and inherited by every verb.</summary>
+    public static Option<string?> ConfigFile { get; } = new("--config")
+    {
+        Description = "A JSON settings file read after appsettings.json and before the environment",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
+    /// <summary>On the root command and inherited by every verb.</summary>
+    public static Option<string[]> Set { get; } = new("--set")
+    {
+        Description = "Set one setting, highest precedence; repeatable: --set S3:Bucket=models (`pipeline config show` lists them)",
+        HelpName = "KEY=VALUE",
+        Recursive = true,
     };
 
     public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a human-readable view" };
@@ -22,16 +48,22 @@ public static class CliOptions
 
     public static Option<string?> Input(string what) => new("--input") { Description = what, HelpName = "JSON" };
 
+    /// <summary>The workflow store the configuration names (<c>--store</c> wins over every other layer).</summary>
     public static StoreUri ParseStore(ParseResult p)
     {
-        var text = p.GetValue(Store) ?? StoreUri.Default;
+        var config = CliConfig.Load(p, PipelineComponents.Store);
+        return ParseStore(config);
+    }
+
+    public static StoreUri ParseStore(CliConfig config)
+    {
         try
         {
-            return StoreUri.Parse(text);
+            return StoreUri.Parse(config.Settings.Store);
         }
         catch (FormatException e)
         {
-            throw new UsageException($"--store: {e.Message}");
+            throw new UsageException($"{config.Describe("Pipeline:Store")}: {e.Message}");
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class CliSession : IAsyncDisposable
     {
         var uri = CliOptions.ParseStore(p);
         if (!create && uri.SqlitePath is { } path && !File.Exists(path))
-            throw new UsageException($"--store: no store at {path} yet (start `pipeline server` or a workflow first, or pass --store / set PIPELINE_STORE)");
+            throw new UsageException($"--store: no store at {path} yet (start `pipeline server` or a workflow first, or pass --store / set PIPELINE__STORE)");
         var store = uri.Open();
         try
         {

@@ -10,9 +10,13 @@ public static class PipelineCli
     {
         var root = new RootCommand("Pipeline: post-training for language models on a durable workflow engine.");
         root.Options.Add(CliOptions.Store);
+        root.Options.Add(CliOptions.Profile);
+        root.Options.Add(CliOptions.ConfigFile);
+        root.Options.Add(CliOptions.Set);
         root.Subcommands.Add(ServerCommands.Server());
         root.Subcommands.Add(ServerCommands.Worker());
         root.Subcommands.Add(WorkflowCommands.Create());
+        root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(MlCommands.Create());

@@ -1,7 +1,11 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pipeline.Infra.Configuration;
+using Pipeline.Infra.Logging;
 using Pipeline.Workers.Hosting;
-using Pipeline.Workers.Logging;
 
 namespace Pipeline.Workers.Cli;
 
@@ -57,16 +61,36 @@ public static class ServerCommands
     private static async Task<int> RunAsync(ParseResult p, string role, Action<PipelineHost> configure, CancellationToken ct)
     {
         using var shutdown = new ShutdownSignal();
-        using var loggerFactory = LoggerFactory.Create(b => b
-            .SetMinimumLevel(CliErrors.Debug ? LogLevel.Debug : LogLevel.Information)
-            .AddProvider(new StderrLoggerProvider(CliErrors.Debug ? LogLevel.Debug : LogLevel.Information)));
+        (string, string, string)[] debug = CliErrors.Debug ? [("Pipeline:Logging:MinimumLevel", "Debug", "PIPELINE_DEBUG")] : [];
+        var config = CliConfig.Load(p, PipelineComponents.All, debug);
+        var store = CliOptions.ParseStore(config);
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddConfiguration(config.Root);
+        builder.Logging.AddPipelineLogging(config.Settings.Logging);
+        builder.Services.AddPipelineInfrastructure(config.Settings, store);
+        using var app = builder.Build();
+        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger($"Pipeline.{char.ToUpperInvariant(role[0])}{role[1..]}");
         shutdown.Received += signal => logger.LogInformation("{Signal} received: stopping gracefully (send it again to stop at once)", signal);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, shutdown.Token);
-        await using var session = await CliSession.OpenAsync(p, create: true, stop.Token);
-        var host = new PipelineHost(session.Store, loggerFactory);
-        configure(host);
-        logger.LogInformation("pipeline {Role} {Pid} on {Store}", role, Environment.ProcessId, session.Store.Description);
-        return await host.RunAsync(stop.Token) ? ExitCodes.Ok : ExitCodes.Failed;
+
+        // Starting the host validates the settings (ValidateOnStart) and starts the bus and the outbox dispatcher;
+        // the bus keeps reconnecting on its own if the broker is down, so a server still starts without it.
+        await app.StartAsync(stop.Token);
+        try
+        {
+            await using var session = await CliSession.OpenAsync(p, create: true, stop.Token);
+            var host = new PipelineHost(session.Store, loggerFactory);
+            configure(host);
+            logger.LogInformation("pipeline {Role} {Pid}: profile {Profile}, store {Store}, artifacts {Artifacts}, tracking {Tracking}, bus {Bus}",
+                role, Environment.ProcessId, config.Settings.Profile, session.Store.Description, config.Settings.Artifacts.Store,
+                config.Settings.Tracking.Store, config.Settings.Bus.Transport);
+            return await host.RunAsync(stop.Token) ? ExitCodes.Ok : ExitCodes.Failed;
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
     }
 }
