@@ -12,9 +12,11 @@ public static class DatasetCommands
 {
     public static Command Create()
     {
-        var dataset = new Command("dataset", "The demo domain's versioned datasets (arith-demo)");
+        var dataset = new Command("dataset", "Versioned datasets: generate the demo domain's, validate, publish to the artifact store (and fire the recipe's event), list");
         dataset.Subcommands.Add(Generate());
         dataset.Subcommands.Add(DatasetValidateCommand.Create());
+        dataset.Subcommands.Add(DatasetPublishCommand.Create());
+        dataset.Subcommands.Add(DatasetListCommand.Create());
         return dataset;
     }
 

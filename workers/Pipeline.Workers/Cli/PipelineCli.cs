@@ -17,6 +17,7 @@ public static class PipelineCli
         root.Subcommands.Add(ServerCommands.Worker());
         root.Subcommands.Add(WorkflowCommands.Create());
         root.Subcommands.Add(ConfigCommands.Create());
+        root.Subcommands.Add(EventsCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(MlCommands.Create());
