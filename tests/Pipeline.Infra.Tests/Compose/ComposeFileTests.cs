@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Pipeline.Infra.Bus;
+using Pipeline.Infra.Configuration;
 using Pipeline.Tests.Shared;
 using YamlDotNet.RepresentationModel;
 
@@ -98,17 +100,24 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public void Config_PipelineServices_PointAtTheServices()
+    public void Config_PipelineServices_BindToAValidServerConfiguration()
     {
         foreach (var name in (string[])["pipeline-server", "worker-cpu", "worker-gpu"])
         {
-            var env = At(Services().Children[new YamlScalarNode(name)], "environment");
-            string? Env(string key) => (At(env!, key) as YamlScalarNode)?.Value;
-            Assert.Equal("server", Env("PIPELINE_PROFILE"));
-            Assert.StartsWith("postgres://", Env("PIPELINE_STORE"));
-            Assert.Equal("http://minio:9000", Env("PIPELINE__S3__ServiceUrl"));
-            Assert.Equal("http://mlflow:5000", Env("PIPELINE__MLFLOW__Url"));
-            Assert.Equal("http://seq:5341", Env("PIPELINE__SEQ__Url"));
+            var env = Assert.IsType<YamlMappingNode>(At(Services().Children[new YamlScalarNode(name)], "environment"));
+            var variables = env.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value);
+
+            // The same binding and validation `pipeline server` runs at start: every variable is a known setting, and
+            // the server profile finds everything it requires.
+            var root = PipelineConfiguration.Build(new ConfigurationInputs { WorkingDirectory = Path.GetTempPath(), Environment = variables });
+            var settings = PipelineConfiguration.Load(root, PipelineComponents.All);
+
+            Assert.Equal(PipelineProfile.Server, settings.Profile);
+            Assert.StartsWith("postgres://", settings.Store);
+            Assert.Equal((ArtifactStoreKind.S3, "http://minio:9000"), (settings.Artifacts.Store, settings.S3.ServiceUrl));
+            Assert.Equal((TrackingStoreKind.Mlflow, new Uri("http://mlflow:5000/")), (settings.Tracking.Store, settings.Mlflow!.TrackingUri));
+            Assert.Equal((BusTransport.RabbitMq, "rabbitmq"), (settings.Bus.Transport, settings.Bus.Host));
+            Assert.Equal("http://seq:5341", settings.Logging.SeqUrl);
         }
     }
 }
