@@ -85,6 +85,24 @@ public sealed class PipelineLoggingTests : IDisposable
     }
 
     [Fact]
+    public void AddPipelineLogging_EngineScopeDictionary_BecomesProperties()
+    {
+        // The durable worker opens exactly this scope around every activity attempt (ActivityRunner).
+        using (var factory = LoggerFactory.Create(b => b.AddPipelineLogging(FileOnly())))
+        {
+            var logger = factory.CreateLogger("Pipeline.Durable.Worker");
+            using (logger.BeginScope(new Dictionary<string, object> { ["WorkflowId"] = "post-train/arith@v1", ["RunId"] = "r-9", ["Activity"] = "Sft", ["Attempt"] = 2 }))
+            {
+                logger.LogWarning("Activity {Activity} attempt {Attempt} failed", "Sft", 2);
+            }
+        }
+        var line = Assert.Single(ReadClef());
+        Assert.Equal("post-train/arith@v1", line.GetProperty("WorkflowId").GetString());
+        Assert.Equal("r-9", line.GetProperty("RunId").GetString());
+        Assert.Equal(2, line.GetProperty("Attempt").GetInt32());
+    }
+
+    [Fact]
     public async Task Create_SeqUrlSet_ShipsEventsToSeq()
     {
         using var seq = new FakeSeqServer();
