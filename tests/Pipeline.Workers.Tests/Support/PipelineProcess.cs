@@ -18,11 +18,21 @@ public sealed class PipelineProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
-    public static PipelineProcess Start(string logFile, params string[] args)
+    public static PipelineProcess Start(string logFile, params string[] args) => Start(logFile, null, null, args);
+
+    /// <summary>As <see cref="Start(string, string[])"/>, in <paramref name="workingDirectory"/> (default: the test's)
+    /// with <paramref name="environment"/> changed: a null value removes the variable from the child's environment.</summary>
+    public static PipelineProcess Start(string logFile, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "pipeline.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"the CLI was not built next to the tests: {dll}");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) psi.Environment.Remove(name);
+            else psi.Environment[name] = value;
+        }
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the pipeline process");
@@ -59,9 +69,15 @@ public sealed class PipelineProcess : IAsyncDisposable
     }
 
     /// <summary>Runs `pipeline args…` to completion: (exit code, combined output).</summary>
-    public static async Task<(int Code, string Output)> RunAsync(string logFile, TimeSpan timeout, params string[] args)
+    public static Task<(int Code, string Output)> RunAsync(string logFile, TimeSpan timeout, params string[] args) =>
+        RunAsync(logFile, timeout, null, null, args);
+
+    /// <summary>Runs `pipeline args…` to completion in <paramref name="workingDirectory"/> with <paramref name="environment"/>
+    /// changed (see <see cref="Start(string, string?, IReadOnlyDictionary{string, string?}?, string[])"/>).</summary>
+    public static async Task<(int Code, string Output)> RunAsync(string logFile, TimeSpan timeout, string? workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
-        await using var p = Start(logFile, args);
+        await using var p = Start(logFile, workingDirectory, environment, args);
         var code = await p.WaitForExitAsync(timeout);
         return (code, p.Output());
     }
