@@ -68,8 +68,12 @@ public static class ConfigCheckCommand
     {
         if (store.SqlitePath is { } path)
         {
+            // A missing file or folder is created on first use: what matters is that it can be, so write where it will go.
             var dir = Path.GetDirectoryName(path)!;
-            if (!File.Exists(path) && !Directory.Exists(dir)) throw new IOException($"{dir} does not exist yet (created on first use)");
+            while (!Directory.Exists(dir)) dir = Path.GetDirectoryName(dir)!;
+            var probe = Path.Combine(dir, $".pipeline-check-{Environment.ProcessId}");
+            await File.WriteAllTextAsync(probe, "", ct);
+            File.Delete(probe);
             return;
         }
         await using var conn = new NpgsqlConnection(store.PostgresConnectionString);
