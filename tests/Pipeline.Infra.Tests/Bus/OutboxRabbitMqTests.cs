@@ -1,3 +1,4 @@
+using Pipeline.Durable.Tests.Support;
 using Pipeline.Infra.Bus;
 using Pipeline.Infra.Contracts;
 
@@ -30,7 +31,7 @@ public sealed class OutboxRabbitMqTests(RabbitMqBroker broker) : IDisposable
         {
             await outbox.EnqueueAsync(sent);
             // A failed attempt is on record: the dispatcher tried while the broker was down.
-            await PollAsync(async () => (await outbox.PendingAsync(1)) is [{ Attempts: > 0 }], "a failed publish attempt");
+            await Eventually.TrueAsync(async () => (await outbox.PendingAsync(1)) is [{ Attempts: > 0 }], TimeSpan.FromSeconds(60), "a failed publish attempt");
         }
         finally
         {
@@ -39,19 +40,8 @@ public sealed class OutboxRabbitMqTests(RabbitMqBroker broker) : IDisposable
 
         var received = host.Get<ReceivedMessages>();
         await received.WaitForAsync(1, TimeSpan.FromSeconds(60));
-        await PollAsync(async () => (await outbox.PendingAsync(1)).Count == 0, "the row marked sent");
+        await Eventually.TrueAsync(async () => (await outbox.PendingAsync(1)).Count == 0, TimeSpan.FromSeconds(60), "the row marked sent");
         await host.StopAsync();
         Assert.Equal(sent, Assert.Single(received.Items).Message);
-    }
-
-    private static async Task PollAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"timed out waiting for {what}");
-            await Task.Delay(100);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Durable.Tests.Support;
 using Pipeline.Infra.Artifacts;
 using Pipeline.Infra.Bus;
 using Pipeline.Infra.Contracts;
@@ -49,7 +50,7 @@ public sealed class DatasetPublisherS3RabbitMqTests(RabbitMqBroker broker, S3rve
         }
 
         // The bus reconnects on its own schedule; retry the dispatch (bounded) until the outbox drains.
-        await PollAsync(async () => (await dispatcher.DispatchPendingAsync(CancellationToken.None)).Drained, "the outbox to drain");
+        await Eventually.TrueAsync(async () => (await dispatcher.DispatchPendingAsync(CancellationToken.None)).Drained, TimeSpan.FromSeconds(60), "the outbox to drain");
         var received = host.Get<ReceivedMessages>();
         await received.WaitForAsync(1, TimeSpan.FromSeconds(60));
         await host.StopAsync();
@@ -66,16 +67,5 @@ public sealed class DatasetPublisherS3RabbitMqTests(RabbitMqBroker broker, S3rve
         DatasetFolders.AssertSameFiles(folder, restored);
         var found = await new DatasetPublisher(store, outbox).FindAsync("arith", "v7");
         Assert.Equal(result.Dataset, found! with { Properties = result.Dataset.Properties });
-    }
-
-    private static async Task PollAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"timed out waiting for {what}");
-            await Task.Delay(100);
-        }
     }
 }
