@@ -22,12 +22,15 @@ public static class PipelineServiceCollectionExtensions
     public static IServiceCollection AddPipelineArtifacts(this IServiceCollection services, PipelineSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Artifacts.Store == ArtifactStoreKind.S3)
-            services.AddSingleton<IArtifactStore>(_ => new S3ArtifactStore(settings.S3));
-        else
-            services.AddSingleton<IArtifactStore>(_ => new LocalArtifactStore(Path.GetFullPath(settings.Artifacts.Root)));
+        services.AddSingleton(_ => CreateArtifactStore(settings));
         return services;
     }
+
+    /// <summary>A new instance of the store <c>Pipeline:Artifacts:Store</c> names, for code outside a container (CLI verbs);
+    /// an S3 store is <see cref="IDisposable"/>.</summary>
+    public static IArtifactStore CreateArtifactStore(PipelineSettings settings) => settings.Artifacts.Store == ArtifactStoreKind.S3
+        ? new S3ArtifactStore(settings.S3)
+        : new LocalArtifactStore(Path.GetFullPath(settings.Artifacts.Root));
 
     /// <summary>The <see cref="ITrackingStore"/> <c>Pipeline:Tracking:Store</c> names: MLflow, or the embedded one in the
     /// workflow store's database (<paramref name="sqlitePath"/> or <paramref name="postgresConnectionString"/>).</summary>

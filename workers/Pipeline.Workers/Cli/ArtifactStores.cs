@@ -10,9 +10,7 @@ public sealed class ArtifactStores : IDisposable
 
     public IArtifactStore Store { get; }
 
-    public static ArtifactStores Open(PipelineSettings settings) => new(settings.Artifacts.Store == ArtifactStoreKind.S3
-        ? new S3ArtifactStore(settings.S3)
-        : new LocalArtifactStore(Path.GetFullPath(settings.Artifacts.Root)));
+    public static ArtifactStores Open(PipelineSettings settings) => new(PipelineServiceCollectionExtensions.CreateArtifactStore(settings));
 
     public void Dispose() => (Store as IDisposable)?.Dispose();
 }

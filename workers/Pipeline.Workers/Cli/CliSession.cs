@@ -26,9 +26,12 @@ public sealed class CliSession : IAsyncDisposable
 
     /// <summary>Opens the store named by --store. With <paramref name="create"/> false a missing SQLite file is an
     /// error rather than a new empty store: reading from a mistyped path should say so.</summary>
-    public static async Task<CliSession> OpenAsync(ParseResult p, bool create, CancellationToken ct)
+    public static Task<CliSession> OpenAsync(ParseResult p, bool create, CancellationToken ct) =>
+        OpenAsync(CliOptions.ParseStore(p), create, ct);
+
+    /// <summary>Opens an already resolved store, for a command that has loaded the whole configuration itself.</summary>
+    public static async Task<CliSession> OpenAsync(StoreUri uri, bool create, CancellationToken ct)
     {
-        var uri = CliOptions.ParseStore(p);
         if (!create && uri.SqlitePath is { } path && !File.Exists(path))
             throw new UsageException($"--store: no store at {path} yet (start `pipeline server` or a workflow first, or pass --store / set PIPELINE__STORE)");
         var store = uri.Open();

@@ -85,9 +85,9 @@ public static class ConfigCheckCommand
     private static async Task ProbeArtifacts(PipelineSettings s, CancellationToken ct)
     {
         if (s.Artifacts.Store == ArtifactStoreKind.Local) return;
-        using var store = new S3ArtifactStore(s.S3);
+        using var store = ArtifactStores.Open(s);
         // Listing proves the endpoint answers, the credentials sign and the bucket exists (a HEAD of a missing key would not).
-        await foreach (var _ in store.ListAsync(ct: ct)) break;
+        await foreach (var _ in store.Store.ListAsync(ct: ct)) break;
     }
 
     private static async Task ProbeMlflow(PipelineSettings s, CancellationToken ct)

@@ -80,7 +80,7 @@ public static class ServerCommands
         await app.StartAsync(stop.Token);
         try
         {
-            await using var session = await CliSession.OpenAsync(p, create: true, stop.Token);
+            await using var session = await CliSession.OpenAsync(store, create: true, stop.Token);
             var host = new PipelineHost(session.Store, loggerFactory);
             configure(host);
             logger.LogInformation("pipeline {Role} {Pid}: profile {Profile}, store {Store}, artifacts {Artifacts}, tracking {Tracking}, bus {Bus}",

@@ -8,8 +8,6 @@ namespace Pipeline.Workers.Hosting;
 /// <c>Host=...;Username=...;...</c>.</summary>
 public sealed record StoreUri
 {
-    public const string Default = "sqlite:./.pipeline/pipeline.db";
-
     public const string ExpectedForms =
         "expected sqlite:PATH, postgres://user:pass@host:port/db, or a PostgreSQL connection string (Host=...;Username=...;Password=...;Database=...)";
 
