@@ -55,6 +55,9 @@ public interface ITrackingStore
     /// <summary>Points the alias (e.g. champion, challenger) at the version, moving it if it pointed elsewhere.</summary>
     Task SetAliasAsync(string modelName, string alias, int version, CancellationToken ct = default);
 
+    /// <summary>The numbered version, or null when the model or the version does not exist.</summary>
+    Task<ModelVersion?> GetModelVersionAsync(string modelName, int version, CancellationToken ct = default);
+
     Task<ModelVersion?> GetVersionByAliasAsync(string modelName, string alias, CancellationToken ct = default);
 
     /// <summary>Removes the alias; removing one that is not set does nothing.</summary>

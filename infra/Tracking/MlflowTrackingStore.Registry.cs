@@ -47,6 +47,12 @@ public sealed partial class MlflowTrackingStore
             ["version"] = version.ToString(CultureInfo.InvariantCulture),
         }, ct);
 
+    public async Task<ModelVersion?> GetModelVersionAsync(string modelName, int version, CancellationToken ct = default)
+    {
+        var found = await GetOrNullAsync("model-versions/get", [("name", modelName), ("version", version.ToString(CultureInfo.InvariantCulture))], ct);
+        return found?["model_version"] is { } mv ? MlflowJson.ToModelVersion(mv) : null;
+    }
+
     public async Task<ModelVersion?> GetVersionByAliasAsync(string modelName, string alias, CancellationToken ct = default)
     {
         var found = await GetOrNullAsync("registered-models/alias", [("name", modelName), ("alias", alias)], ct);

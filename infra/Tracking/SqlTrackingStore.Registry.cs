@@ -80,6 +80,16 @@ public sealed partial class SqlTrackingStore
         }, ct);
     }
 
+    public async Task<ModelVersion?> GetModelVersionAsync(string modelName, int version, CancellationToken ct = default)
+    {
+        await using var conn = await _dialect.OpenAsync(ct);
+        var rows = await conn.QueryAsync<(long Version, string Source, string? RunId, long CreatedMs)>(Cmd(
+            "SELECT version, source, run_id, created_ms FROM tracking_model_versions WHERE model_name = @modelName AND version = @version",
+            new { modelName, version = (long)version }, null, ct));
+        return rows.Select(r => new ModelVersion(modelName, checked((int)r.Version), r.Source, r.RunId, FromMs(r.CreatedMs)))
+            .FirstOrDefault();
+    }
+
     public async Task<ModelVersion?> GetVersionByAliasAsync(string modelName, string alias, CancellationToken ct = default)
     {
         await using var conn = await _dialect.OpenAsync(ct);

@@ -101,6 +101,18 @@ public abstract partial class SqlTrackingStoreTests
     }
 
     [Fact]
+    public async Task GetModelVersion_ByNumber_ReturnsThatVersionOrNull()
+    {
+        var store = await OpenStoreAsync();
+        await store.CreateRegisteredModelAsync("policy");
+        await store.CreateModelVersionAsync("policy", "s3://m/1", null);
+        var v2 = await store.CreateModelVersionAsync("policy", "s3://m/2", null);
+        Assert.Equal(v2, await store.GetModelVersionAsync("policy", 2));
+        Assert.Null(await store.GetModelVersionAsync("policy", 3));
+        Assert.Null(await store.GetModelVersionAsync("nobody", 1));
+    }
+
+    [Fact]
     public async Task SetAlias_UnknownVersion_ThrowsResourceDoesNotExist()
     {
         var store = await OpenStoreAsync();
