@@ -65,7 +65,9 @@ public static class ModelPackages
         return new MaterializedModel(packageDigest, baseDir, adapterDir);
     }
 
-    private static async Task<string> DirectoryOnceAsync(IArtifactStore store, string digest, string cacheRoot, CancellationToken ct)
+    /// <summary>Any directory artifact, downloaded once into <paramref name="cacheRoot"/>/&lt;digest-hex&gt;/ (see
+    /// <see cref="MaterializeAsync"/>): datasets, eval runs and checkpoints use it too.</summary>
+    public static async Task<string> DirectoryOnceAsync(IArtifactStore store, string digest, string cacheRoot, CancellationToken ct)
     {
         var hex = digest.StartsWith(ArtifactDigest.Prefix, StringComparison.Ordinal) ? digest[ArtifactDigest.Prefix.Length..] : digest;
         var target = Path.GetFullPath(Path.Combine(cacheRoot, hex));

@@ -79,6 +79,9 @@ public sealed class DpoTrainer : ICheckpointedTrainer
     /// <summary>Receives progress after every update.</summary>
     public Action<TrainingProgress>? OnProgress { get; init; }
 
+    /// <summary>Called with each checkpoint-N directory right after it is written (e.g. to store it and heartbeat it).</summary>
+    public Action<string>? OnCheckpoint { get; init; }
+
     /// <summary>Where checkpoint-N directories, metrics.jsonl and the reference cache go; null keeps everything in memory.</summary>
     public string? OutputDir { get; init; }
 
@@ -137,6 +140,7 @@ public sealed class DpoTrainer : ICheckpointedTrainer
             if (OutputDir is not null && ((_options.SaveSteps > 0 && _step % _options.SaveSteps == 0) || last))
             {
                 lastCheckpoint = TrainerCheckpoint.Save(this, OutputDir);
+                OnCheckpoint?.Invoke(lastCheckpoint);
                 TrainerCheckpoint.Rotate(OutputDir, _options.SaveTotalLimit);
             }
         }

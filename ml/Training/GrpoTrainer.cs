@@ -79,6 +79,9 @@ public sealed partial class GrpoTrainer : ICheckpointedTrainer
     /// <summary>Receives progress after every update; its tokens/s counts rollout and update time together.</summary>
     public Action<TrainingProgress>? OnProgress { get; init; }
 
+    /// <summary>Called with each checkpoint-N directory right after it is written (e.g. to store it and heartbeat it).</summary>
+    public Action<string>? OnCheckpoint { get; init; }
+
     /// <summary>Where checkpoint-N directories and metrics.jsonl go; null keeps everything in memory.</summary>
     public string? OutputDir { get; init; }
 
@@ -131,6 +134,7 @@ public sealed partial class GrpoTrainer : ICheckpointedTrainer
             if (OutputDir is not null && ((training.SaveSteps > 0 && _step % training.SaveSteps == 0) || last))
             {
                 lastCheckpoint = TrainerCheckpoint.Save(this, OutputDir);
+                OnCheckpoint?.Invoke(lastCheckpoint);
                 TrainerCheckpoint.Rotate(OutputDir, training.SaveTotalLimit);
             }
         }

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Logging;
+using Pipeline.Activities.Support;
+using Pipeline.Eval.Domain;
+using Pipeline.Infra.Artifacts;
+using Pipeline.ML.Data;
+using Pipeline.ML.Lora;
+using Pipeline.ML.Models;
+using Pipeline.ML.Tokenization;
+using Pipeline.ML.Training;
+using Pipeline.Workflows.Contracts;
+
+namespace Pipeline.Activities.Training;
+
+/// <summary>
+/// GRPO from the SFT model with the demo domain's verifier as reward. The SFT adapter is merged into the base; a fresh
+/// adapter trains on top (its reference, for the KL term, is the merged SFT model with the adapter off — TRL's
+/// arrangement); then the two adapters are composed into one on the original base (<see cref="LoraComposition"/>), so
+/// the served model is one LoRA on the shared base. With LoRA rank 0 every weight of the merged model trains and the
+/// result is a whole model.
+/// </summary>
+internal sealed class GrpoStage(IArtifactStore store, TrackingRuns tracking, RecipeWorkspace workspace, ILogger logger)
+{
+    public async Task<TrainResult> RunAsync(PreferenceTrainRequest r, CancellationToken ct)
+    {
+        var c = r.Config;
+        var data = await DatasetVersionFiles.OpenAsync(store, r.Dataset, workspace, ct);
+        var loaded = await StageModels.LoadAsync(store, workspace, r.Sft, ct);
+        var dir = workspace.FreshStageDir(r.WorkflowId, "grpo");
+        var (m, sftAdapter) = Merged(loaded, Path.Combine(dir, "merged-sft"));
+        var tok = loaded.Tokenizer;
+        var prompts = PromptDataset.LoadJsonl(data.File(DatasetFileRole.Prompts), tok);
+        LoraAdapter? adapter = null;
+        if (c.LoraR > 0)
+        {
+            adapter = LoraAdapter.Create("grpo", new LoraConfig { R = c.LoraR, Alpha = c.LoraAlpha, Targets = LoraTargets.Parse(["all-linear"]) }, m.Config, c.Seed);
+            m.AddAdapter(adapter);
+            m.SetActiveAdapter("grpo");
+            adapter.SetTrainable(true);
+        }
+        else
+        {
+            m.SetBaseTrainable(true);
+        }
+        var options = new GrpoOptions
+        {
+            Training = new TrainingOptions
+            {
+                MaxSteps = c.MaxSteps, BatchSize = c.BatchSize * c.NumGenerations, LearningRate = c.LearningRate, SaveSteps = c.SaveSteps,
+                LoggingSteps = 5, Seed = c.Seed,
+            },
+            NumGenerations = c.NumGenerations, MaxCompletionLength = c.MaxCompletionLength, Temperature = c.Temperature, TopK = c.TopK,
+            Beta = c.Beta, StopTokenIds = ChatTemplate.StopTokenIds(tok),
+        };
+        var sync = new CheckpointSync(store, workspace, r.WorkflowId, "grpo");
+        var run = new TrainingRun(logger, sync, "grpo", c.MaxSteps);
+        GrpoTrainer? trainer = null;
+        trainer = new GrpoTrainer(m, tok, options, prompts, [new DemoVerifier()])
+        {
+            OutputDir = Path.Combine(dir, "run"), OnProgress = run.Progress, OnCheckpoint = d => run.Checkpoint(d, trainer!.Step),
+        };
+        var resumedAt = 0L;
+        if (await sync.ResumePointAsync(ct) is { } point)
+        {
+            TrainerCheckpoint.Resume(trainer, point.Dir);
+            resumedAt = trainer.Step;
+        }
+        logger.LogStage("grpo", $"{prompts.Count} prompts × {c.NumGenerations} completions, {c.BatchSize} prompts a step, " +
+            $"{(adapter is null ? "full weights" : $"LoRA r{c.LoraR}")}{(resumedAt > 0 ? $"; resuming at step {resumedAt}" : "")}");
+        var result = trainer.Train(ct);
+
+        var summary = TrainingRun.Summary(result.History);
+        var parameters = TrainingRun.Params(("algorithm", "grpo"), ("lora_r", c.LoraR), ("max_steps", c.MaxSteps), ("learning_rate", c.LearningRate),
+            ("beta", c.Beta), ("num_generations", c.NumGenerations), ("prompts_per_step", c.BatchSize), ("temperature", c.Temperature),
+            ("top_k", c.TopK), ("reward", "demo verifier"), ("dataset", r.Dataset.ToString()), ("parent", r.Sft.PackageDigest));
+        ModelRef model;
+        if (adapter is not null && sftAdapter is not null)
+        {
+            var composed = LoraComposition.Concat("final", sftAdapter, adapter, m.Config);
+            model = await StageModels.PutAdapterAsync(store, composed, loaded.BaseDir, loaded.Package.BaseDigest, tok, Path.Combine(dir, "adapter"), "final",
+                r.WorkflowId, parameters, ct);
+        }
+        else
+        {
+            if (adapter is not null) m.MergeAdapter();
+            model = await StageModels.PutModelAsync(store, m, tok, Path.Combine(dir, "model"), "final", r.WorkflowId, [r.Sft.PackageDigest], parameters, ct);
+        }
+        var runId = await tracking.LogAsync(r.WorkflowId, "grpo", parameters, result.History, summary, ct);
+        return new TrainResult(model with { Label = "final" }, result.Steps, resumedAt, summary, runId);
+    }
+
+    /// <summary>The SFT model as one set of weights (base + SFT adapter folded in), reloaded clean so a new adapter can
+    /// be attached; also returns the SFT adapter for the composition at the end (null when SFT was full-weight).</summary>
+    private static (LlamaModel Model, LoraAdapter? SftAdapter) Merged(StageModels.Loaded loaded, string dir)
+    {
+        if (loaded.AdapterDir is null) return (loaded.Model, null);
+        var sft = PeftAdapterFormat.Load(loaded.AdapterDir, "sft", loaded.Model.Config);
+        var m = loaded.Model;
+        m.AddAdapter(sft);
+        m.SetActiveAdapter("sft");
+        m.MergeAdapter();
+        LlamaCheckpoint.SaveMerged(m, dir);
+        return (LlamaCheckpoint.Load(dir), PeftAdapterFormat.Load(loaded.AdapterDir, "sft", loaded.Model.Config));
+    }
+}
