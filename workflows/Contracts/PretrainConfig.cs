@@ -55,5 +55,6 @@ public sealed record PretrainConfig
         if (LearningRate is <= 0 or > 1) yield return "Pretrain.LearningRate must be in (0, 1]";
         if (MinLrRatio is < 0 or > 1) yield return "Pretrain.MinLrRatio must be in [0, 1]";
         if (SaveSteps < 1) yield return "Pretrain.SaveSteps must be ≥ 1";
+        if (WarmupSteps < 0 || WarmupSteps > MaxSteps) yield return $"Pretrain.WarmupSteps must be in [0, Pretrain.MaxSteps = {MaxSteps}], got {WarmupSteps}";
     }
 }
