@@ -114,6 +114,24 @@ public sealed class ChatCompletionsTests(ServingWorld world) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task ChatCompletions_ConcurrentRequestsOnTwoAdapters_EachGetsItsOwnAdaptersOutput()
+    {
+        await world.RegisterAsync("chat-concurrent");
+        await using var host = await world.StartHostAsync();
+        using var client = new ServingClient(host.Url);
+        var expected = new Dictionary<string, string>();
+        foreach (var model in new[] { "chat-concurrent/2", "chat-concurrent/3" })
+        {
+            expected[model] = ServingClient.Text((await client.ChatAsync(model, maxTokens: 10)).Body);
+        }
+
+        var models = Enumerable.Range(0, 12).Select(i => i % 2 == 0 ? "chat-concurrent/2" : "chat-concurrent/3").ToList();
+        var replies = await Task.WhenAll(models.Select(m => client.ChatAsync(m, maxTokens: 10)));
+
+        Assert.All(models.Zip(replies), p => Assert.Equal(expected[p.First], ServingClient.Text(p.Second.Body)));
+    }
+
+    [Fact]
     public async Task Models_RegisteredNames_AreListed()
     {
         await world.RegisterAsync("chat-list");
