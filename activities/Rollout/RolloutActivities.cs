@@ -1,9 +1,8 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Pipeline.Activities.Support;
 using Pipeline.Durable;
 using Pipeline.Infra.Artifacts;
+using Pipeline.Serving.Http;
 using Pipeline.Serving.Routing;
 using Pipeline.Serving.Simulation;
 using Pipeline.Workflows.Contracts;
@@ -16,38 +15,41 @@ namespace Pipeline.Activities.Rollout;
 public sealed class RolloutActivities(HttpClient http, ServingEndpoint serving, IArtifactStore store, RecipeWorkspace workspace, ILogger<RolloutActivities> logger)
     : IRolloutActivities
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     [Activity]
-    public async Task<ExperimentRef> StartExperimentAsync(StartExperimentRequest r)
+    public Task<ExperimentRef> StartExperimentAsync(StartExperimentRequest r) => Guard(async () =>
     {
         var definition = new ExperimentDefinition(r.ModelName,
             [new ExperimentVariant("champion", r.ChampionVersion, 1 - r.ChallengerShare), new ExperimentVariant("challenger", r.ChallengerVersion, r.ChallengerShare)],
             r.Salt);
-        using var response = await http.PutAsJsonAsync(Url($"admin/experiments/{Uri.EscapeDataString(r.ModelName)}"), definition, Json, Token);
-        var started = await ReadAsync<ExperimentRecord>(response);
+        var started = await Admin.PutExperimentAsync(definition, Token);
         logger.LogStage("ab_rollout", $"{r.ModelName}: {r.ChallengerShare:P0} of traffic to challenger v{r.ChallengerVersion}, the rest to champion v{r.ChampionVersion} (experiment {started.Id})");
         return new ExperimentRef(r.ModelName, started.Id);
-    }
+    });
 
     [Activity]
-    public async Task<ExperimentStats> ReadExperimentAsync(ExperimentRef e)
+    public Task<ExperimentStats> ReadExperimentAsync(ExperimentRef e) => Guard(async () =>
     {
-        using var response = await http.GetAsync(Url($"admin/experiments/{Uri.EscapeDataString(e.ModelName)}/stats"), Token);
-        var stats = await ReadAsync<ServingStats>(response);
+        var stats = await Admin.GetStatsAsync(e.ModelName, Token);
         if (stats.ExperimentId != e.ExperimentId)
         {
             throw Failures.InvalidInput($"experiment {e.ModelName} was restarted by someone else ({stats.ExperimentId}, not {e.ExperimentId}): this window's numbers are gone");
         }
         return new ExperimentStats(e.ExperimentId, Variant(stats, "champion"), Variant(stats, "challenger"));
-    }
+    });
 
     [Activity]
-    public async Task EndExperimentAsync(ExperimentRef e)
+    public Task EndExperimentAsync(ExperimentRef e) => Guard(async () =>
     {
-        using var response = await http.DeleteAsync(Url($"admin/experiments/{Uri.EscapeDataString(e.ModelName)}"), Token);
-        if (response.StatusCode != System.Net.HttpStatusCode.NotFound) await ReadAsync<JsonElement>(response);   // 404: already ended
-    }
+        try
+        {
+            await Admin.EndExperimentAsync(e.ModelName, Token);
+        }
+        catch (ServingException x) when (x.Status == 404)
+        {
+            // Already ended (a retried attempt, or someone by hand): the goal is reached.
+        }
+        return true;
+    });
 
     [Activity]
     public async Task<SimulationResult> SimulateTrafficAsync(SimulateTrafficRequest r)
@@ -69,18 +71,20 @@ public sealed class RolloutActivities(HttpClient http, ServingEndpoint serving, 
             ? new Workflows.Contracts.VariantStats(v.Requests, v.Errors, v.FeedbackCount, v.Positive, v.LatencyMs.P95 ?? 0)
             : new Workflows.Contracts.VariantStats(0, 0, 0, 0, 0);
 
-    private Uri Url(string path) => new(serving.Url, path);
+    private ServingAdminClient Admin => new(http, serving.Url);
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response)
+    /// <summary>A 4xx from the serving API is a request it will refuse again (not retried); a 5xx or an unreachable
+    /// server may recover (retried).</summary>
+    private static async Task<T> Guard<T>(Func<Task<T>> body)
     {
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
+        try
         {
-            var message = $"serving API {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}";
-            // A 4xx is a request the server will refuse again; a 5xx or an unreachable server may recover.
-            throw (int)response.StatusCode is >= 400 and < 500 ? Failures.InvalidInput(message) : new HttpRequestException(message);
+            return await body();
         }
-        return JsonSerializer.Deserialize<T>(body, Json) ?? throw new HttpRequestException($"serving API returned an empty body for {response.RequestMessage?.RequestUri}");
+        catch (ServingException e) when (e.Status is >= 400 and < 500)
+        {
+            throw Failures.InvalidInput($"serving API: {e.Status} {e.Message}", e);
+        }
     }
 
     private static CancellationToken Token => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
