@@ -35,7 +35,7 @@ public sealed class EvalActivities(IArtifactStore store, IEventOutbox outbox, Tr
                 OutDir = dir, DataDir = data.Directory, Bootstrap = new BootstrapSettings(r.BootstrapSamples, 0, 0.95), Limit = r.Limit, SuitesFile = suitesFile,
                 Progress = line =>
                 {
-                    if (ActivityExecutionContext.HasCurrent) ActivityExecutionContext.Current.Heartbeat();
+                    CurrentActivity.Heartbeat();
                     logger.LogStage(r.Stage, line);
                 },
             });
@@ -80,5 +80,5 @@ public sealed class EvalActivities(IArtifactStore store, IEventOutbox outbox, Tr
         ? $"all {d.Rules.Count} rules held"
         : $"{d.FailedRules.Count} of {d.Rules.Count} rules failed — " + string.Join("; ", d.Rules.Where(x => !x.Passed).Select(x => $"{x.Name}: {x.Reason}"));
 
-    private static CancellationToken Token => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
+    private static CancellationToken Token => CurrentActivity.Token;
 }

@@ -55,7 +55,7 @@ public sealed class RolloutActivities(HttpClient http, ServingEndpoint serving, 
     public async Task<SimulationResult> SimulateTrafficAsync(SimulateTrafficRequest r)
     {
         var data = await DatasetVersionFiles.OpenAsync(store, r.Dataset, workspace, Token);
-        if (ActivityExecutionContext.HasCurrent) ActivityExecutionContext.Current.Heartbeat();
+        CurrentActivity.Heartbeat();
         var result = await TrafficSimulator.RunAsync(new TrafficSimulationOptions
         {
             BaseUrl = serving.Url, Model = r.ModelName, DatasetDir = data.Directory, Users = r.Users, Requests = r.Requests, Seed = (int)(r.Seed % int.MaxValue),
@@ -87,5 +87,5 @@ public sealed class RolloutActivities(HttpClient http, ServingEndpoint serving, 
         }
     }
 
-    private static CancellationToken Token => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
+    private static CancellationToken Token => CurrentActivity.Token;
 }

@@ -40,6 +40,6 @@ public sealed class CheckpointSync(IArtifactStore store, RecipeWorkspace workspa
     /// <summary>A liveness heartbeat carrying the last stored checkpoint (if any).</summary>
     public void Beat()
     {
-        if (ActivityExecutionContext.HasCurrent) ActivityExecutionContext.Current.Heartbeat(_last);
+        CurrentActivity.Heartbeat(_last);
     }
 }

@@ -25,8 +25,8 @@ internal sealed class GrpoStage(IArtifactStore store, TrackingRuns tracking, Rec
         var c = r.Config;
         var data = await DatasetVersionFiles.OpenAsync(store, r.Dataset, workspace, ct);
         var loaded = await StageModels.LoadAsync(store, workspace, r.Sft, ct);
-        var dir = workspace.FreshStageDir(r.WorkflowId, "grpo");
-        var (m, sftAdapter) = Merged(loaded, Path.Combine(dir, "merged-sft"));
+        var run = new TrainingRun(store, workspace, logger, r.WorkflowId, "grpo", c.MaxSteps);
+        var (m, sftAdapter) = Merged(loaded, Path.Combine(run.Dir, "merged-sft"));
         var tok = loaded.Tokenizer;
         var prompts = PromptDataset.LoadJsonl(data.File(DatasetFileRole.Prompts), tok);
         LoraAdapter? adapter = null;
@@ -51,19 +51,11 @@ internal sealed class GrpoStage(IArtifactStore store, TrackingRuns tracking, Rec
             NumGenerations = c.NumGenerations, MaxCompletionLength = c.MaxCompletionLength, Temperature = c.Temperature, TopK = c.TopK,
             Beta = c.Beta, StopTokenIds = ChatTemplate.StopTokenIds(tok),
         };
-        var sync = new CheckpointSync(store, workspace, r.WorkflowId, "grpo");
-        var run = new TrainingRun(logger, sync, "grpo", c.MaxSteps);
-        GrpoTrainer? trainer = null;
-        trainer = new GrpoTrainer(m, tok, options, prompts, [new DemoVerifier()])
+        var trainer = new GrpoTrainer(m, tok, options, prompts, [new DemoVerifier()])
         {
-            OutputDir = Path.Combine(dir, "run"), OnProgress = run.Progress, OnCheckpoint = d => run.Checkpoint(d, trainer!.Step),
+            OutputDir = run.OutputDir, OnProgress = run.Progress, OnCheckpoint = run.Checkpoint,
         };
-        var resumedAt = 0L;
-        if (await sync.ResumePointAsync(ct) is { } point)
-        {
-            TrainerCheckpoint.Resume(trainer, point.Dir);
-            resumedAt = trainer.Step;
-        }
+        var resumedAt = await run.ResumeAsync(dir => { TrainerCheckpoint.Resume(trainer, dir); return trainer.Step; }, ct);
         logger.LogStage("grpo", $"{prompts.Count} prompts × {c.NumGenerations} completions, {c.BatchSize} prompts a step, " +
             $"{(adapter is null ? "full weights" : $"LoRA r{c.LoraR}")}{(resumedAt > 0 ? $"; resuming at step {resumedAt}" : "")}");
         var result = trainer.Train(ct);
@@ -76,13 +68,13 @@ internal sealed class GrpoStage(IArtifactStore store, TrackingRuns tracking, Rec
         if (adapter is not null && sftAdapter is not null)
         {
             var composed = LoraComposition.Concat("final", sftAdapter, adapter, m.Config);
-            model = await StageModels.PutAdapterAsync(store, composed, loaded.BaseDir, loaded.Package.BaseDigest, tok, Path.Combine(dir, "adapter"), "final",
+            model = await StageModels.PutAdapterAsync(store, composed, loaded.BaseDir, loaded.Package.BaseDigest, tok, Path.Combine(run.Dir, "adapter"), "final",
                 r.WorkflowId, parameters, ct);
         }
         else
         {
             if (adapter is not null) m.MergeAdapter();
-            model = await StageModels.PutModelAsync(store, m, tok, Path.Combine(dir, "model"), "final", r.WorkflowId, [r.Sft.PackageDigest], parameters, ct);
+            model = await StageModels.PutModelAsync(store, m, tok, Path.Combine(run.Dir, "model"), "final", r.WorkflowId, [r.Sft.PackageDigest], parameters, ct);
         }
         var runId = await tracking.LogAsync(r.WorkflowId, "grpo", parameters, result.History, summary, ct);
         return new TrainResult(model with { Label = "final" }, result.Steps, resumedAt, summary, runId);

@@ -33,27 +33,19 @@ internal sealed class PretrainStage(IArtifactStore store, TrackingRuns tracking,
             MaxSteps = c.MaxSteps, BatchSize = c.BatchSize, LearningRate = c.LearningRate, WarmupSteps = c.WarmupSteps, MinLrRatio = c.MinLrRatio,
             AdamBeta2 = c.AdamBeta2, SaveSteps = c.SaveSteps, LoggingSteps = 50, Seed = c.Seed,
         };
-        var dir = workspace.FreshStageDir(r.WorkflowId, "pretrain");
-        var sync = new CheckpointSync(store, workspace, r.WorkflowId, "pretrain");
-        var run = new TrainingRun(logger, sync, "pretrain", c.MaxSteps);
-        CausalLmTrainer? trainer = null;
-        trainer = new CausalLmTrainer(m, options, train, eval)
+        var run = new TrainingRun(store, workspace, logger, r.WorkflowId, "pretrain", c.MaxSteps);
+        var trainer = new CausalLmTrainer(m, options, train, eval)
         {
-            OutputDir = Path.Combine(dir, "run"), OnProgress = run.Progress, OnCheckpoint = d => run.Checkpoint(d, trainer!.Step),
+            OutputDir = run.OutputDir, OnProgress = run.Progress, OnCheckpoint = run.Checkpoint,
         };
-        var resumedAt = 0L;
-        if (await sync.ResumePointAsync(ct) is { } point)
-        {
-            TrainerCheckpoint.Resume(trainer, point.Dir);
-            resumedAt = trainer.Step;
-        }
+        var resumedAt = await run.ResumeAsync(dir => { TrainerCheckpoint.Resume(trainer, dir); return trainer.Step; }, ct);
         logger.LogStage("pretrain", $"{config.ParameterCount:N0} parameters, {train.Count} rows of {c.SeqLen} tokens{(resumedAt > 0 ? $"; resuming at step {resumedAt}" : "")}");
         var result = trainer.Train(ct);
 
         var summary = TrainingRun.Summary(result.History);
         var parameters = TrainingRun.Params(("hidden_size", c.HiddenSize), ("layers", c.Layers), ("heads", c.Heads), ("max_steps", c.MaxSteps),
             ("learning_rate", c.LearningRate), ("batch_size", c.BatchSize), ("seq_len", c.SeqLen), ("dataset", r.Dataset.ToString()), ("seed", c.Seed));
-        var model = await StageModels.PutModelAsync(store, m, tok, Path.Combine(dir, "model"), "base", r.WorkflowId, [r.Dataset.FilesDigest], parameters, ct);
+        var model = await StageModels.PutModelAsync(store, m, tok, Path.Combine(run.Dir, "model"), "base", r.WorkflowId, [r.Dataset.FilesDigest], parameters, ct);
         var runId = await tracking.LogAsync(r.WorkflowId, "pretrain", parameters, result.History, summary, ct);
         return new TrainResult(model, result.Steps, resumedAt, summary, runId);
     }

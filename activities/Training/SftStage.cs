@@ -37,27 +37,19 @@ internal sealed class SftStage(IArtifactStore store, TrackingRuns tracking, Reci
         {
             MaxSteps = c.MaxSteps, BatchSize = c.BatchSize, LearningRate = c.LearningRate, SaveSteps = c.SaveSteps, LoggingSteps = 10, Seed = c.Seed,
         };
-        var dir = workspace.FreshStageDir(r.WorkflowId, "sft");
-        var sync = new CheckpointSync(store, workspace, r.WorkflowId, "sft");
-        var run = new TrainingRun(logger, sync, "sft", c.MaxSteps);
-        CausalLmTrainer? trainer = null;
-        trainer = new CausalLmTrainer(m, options, train, eval)
+        var run = new TrainingRun(store, workspace, logger, r.WorkflowId, "sft", c.MaxSteps);
+        var trainer = new CausalLmTrainer(m, options, train, eval)
         {
-            OutputDir = Path.Combine(dir, "run"), OnProgress = run.Progress, OnCheckpoint = d => run.Checkpoint(d, trainer!.Step),
+            OutputDir = run.OutputDir, OnProgress = run.Progress, OnCheckpoint = run.Checkpoint,
         };
-        var resumedAt = 0L;
-        if (await sync.ResumePointAsync(ct) is { } point)
-        {
-            TrainerCheckpoint.Resume(trainer, point.Dir);
-            resumedAt = trainer.Step;
-        }
+        var resumedAt = await run.ResumeAsync(dir => { TrainerCheckpoint.Resume(trainer, dir); return trainer.Step; }, ct);
         logger.LogStage("sft", $"{examples.Count} examples → {train.Count} packed rows of {c.SeqLen}; LoRA r{c.LoraR} on {r.Base}{(resumedAt > 0 ? $"; resuming at step {resumedAt}" : "")}");
         var result = trainer.Train(ct);
 
         var summary = TrainingRun.Summary(result.History);
         var parameters = TrainingRun.Params(("lora_r", c.LoraR), ("lora_alpha", c.LoraAlpha), ("max_steps", c.MaxSteps), ("learning_rate", c.LearningRate),
             ("batch_size", c.BatchSize), ("seq_len", c.SeqLen), ("dataset", r.Dataset.ToString()), ("base", r.Base.PackageDigest));
-        var model = await StageModels.PutAdapterAsync(store, adapter, loaded.BaseDir, loaded.Package.BaseDigest, tok, Path.Combine(dir, "adapter"), "sft",
+        var model = await StageModels.PutAdapterAsync(store, adapter, loaded.BaseDir, loaded.Package.BaseDigest, tok, Path.Combine(run.Dir, "adapter"), "sft",
             r.WorkflowId, parameters, ct);
         var runId = await tracking.LogAsync(r.WorkflowId, "sft", parameters, result.History, summary, ct);
         return new TrainResult(model, result.Steps, resumedAt, summary, runId);

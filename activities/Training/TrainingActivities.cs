@@ -38,7 +38,7 @@ public sealed class TrainingActivities(IArtifactStore store, TrackingRuns tracki
     /// cancellation (a cancel request or a lost lease) reaching the trainer's loop.</summary>
     private static Task<T> Run<T>(Func<CancellationToken, Task<T>> body)
     {
-        var ct = ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
+        var ct = CurrentActivity.Token;
         return Failures.GuardAsync(() => Task.Run(() => body(ct), ct));
     }
 }

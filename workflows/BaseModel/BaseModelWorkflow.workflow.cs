@@ -36,7 +36,7 @@ public sealed class BaseModelWorkflow
             RecipeActivityOptions.Training(recipe, token) with { StartToCloseTimeout = TimeSpan.FromHours(24) });
         _log.End("pretrain", started, "completed",
             $"{trained.Steps} steps on {input.Dataset}'s corpus{(trained.ResumedFromStep > 0 ? $" (resumed at step {trained.ResumedFromStep})" : "")}",
-            new Dictionary<string, double>(trained.Metrics) { ["steps"] = trained.Steps, ["resumed_from_step"] = trained.ResumedFromStep },
+            StageLog.TrainingMetrics(trained),
             new Dictionary<string, string> { ["model_package"] = trained.Model.PackageDigest });
 
         started = _log.Begin("eval");

@@ -28,7 +28,7 @@ public sealed partial class PostTrainingWorkflow
             new SftRequest(baseModel, input.Dataset, input.Recipe.Sft, Workflow.Info.WorkflowId)),
             RecipeActivityOptions.Training(input.Recipe, token));
         _models["sft"] = result.Model;
-        _log.End("sft", started, "completed", $"LoRA r{input.Recipe.Sft.LoraR} on {input.Dataset}: {Describe(result)}", Training(result),
+        _log.End("sft", started, "completed", $"LoRA r{input.Recipe.Sft.LoraR} on {input.Dataset}: {Describe(result)}", StageLog.TrainingMetrics(result),
             new Dictionary<string, string> { ["model_package"] = result.Model.PackageDigest });
         return result.Model;
     }
@@ -76,7 +76,7 @@ public sealed partial class PostTrainingWorkflow
             RecipeActivityOptions.Training(input.Recipe, token));
         _models["final"] = result.Model;
         var how = config.LoraR > 0 ? $"LoRA r{config.LoraR}" : "full weights";
-        _log.End(stage, started, "completed", $"{stage.ToUpperInvariant()} ({how}) from the SFT model: {Describe(result)}", Training(result),
+        _log.End(stage, started, "completed", $"{stage.ToUpperInvariant()} ({how}) from the SFT model: {Describe(result)}", StageLog.TrainingMetrics(result),
             new Dictionary<string, string> { ["model_package"] = result.Model.PackageDigest });
         return result.Model;
     }
@@ -105,12 +105,6 @@ public sealed partial class PostTrainingWorkflow
             new CompletionNotice(Workflow.Info.WorkflowId, input.Dataset, status, challenger, reason)),
             RecipeActivityOptions.Control(CancellationToken.None));
         return new PostTrainingResult(status, status == PostTrainingStatus.Promoted, reason, _log.Stages, _models, challenger);
-    }
-
-    private static IReadOnlyDictionary<string, double> Training(TrainResult r)
-    {
-        var m = new Dictionary<string, double>(r.Metrics) { ["steps"] = r.Steps, ["resumed_from_step"] = r.ResumedFromStep };
-        return m;
     }
 
     private static string Describe(TrainResult r) =>

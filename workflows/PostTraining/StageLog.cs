@@ -29,4 +29,8 @@ internal sealed class StageLog
     public void Skip(string stage, string detail) => End(stage, Workflow.UtcNow, "skipped", detail);
 
     public void Finish(string state) => Current = state;
+
+    /// <summary>A training stage's numbers for its line: its final metrics plus steps and where a retry resumed.</summary>
+    public static IReadOnlyDictionary<string, double> TrainingMetrics(TrainResult r) =>
+        new Dictionary<string, double>(r.Metrics) { ["steps"] = r.Steps, ["resumed_from_step"] = r.ResumedFromStep };
 }
