@@ -5,6 +5,7 @@ using Pipeline.Infra.Artifacts;
 using Pipeline.ML.Data;
 using Pipeline.ML.Lora;
 using Pipeline.ML.Models;
+using Pipeline.ML.Optim;
 using Pipeline.ML.Tokenization;
 using Pipeline.ML.Training;
 using Pipeline.Workflows.Contracts;
@@ -28,7 +29,9 @@ internal sealed class GrpoStage(IArtifactStore store, TrackingRuns tracking, Rec
         var run = new TrainingRun(store, workspace, logger, r.WorkflowId, "grpo", c.MaxSteps);
         var (m, sftAdapter) = Merged(loaded, Path.Combine(run.Dir, "merged-sft"));
         var tok = loaded.Tokenizer;
-        var prompts = PromptDataset.LoadJsonl(data.File(DatasetFileRole.Prompts), tok);
+        var plain = PromptDataset.LoadJsonl(data.File(DatasetFileRole.Prompts), tok);
+        var prompts = PromptMix.Apply(plain, c.PromptMixColumn, c.PromptMix);
+        if (prompts.Count == 0) throw Failures.InvalidInput($"Preference.PromptMix leaves no prompt of {plain.Count} to train on");
         LoraAdapter? adapter = null;
         if (c.LoraR > 0)
         {
@@ -46,6 +49,7 @@ internal sealed class GrpoStage(IArtifactStore store, TrackingRuns tracking, Rec
             Training = new TrainingOptions
             {
                 MaxSteps = c.MaxSteps, BatchSize = c.BatchSize * c.NumGenerations, LearningRate = c.LearningRate, SaveSteps = c.SaveSteps,
+                LrSchedulerType = ScheduleKind.Constant,
                 LoggingSteps = 5, Seed = c.Seed,
             },
             NumGenerations = c.NumGenerations, MaxCompletionLength = c.MaxCompletionLength, Temperature = c.Temperature, TopK = c.TopK,
@@ -56,14 +60,15 @@ internal sealed class GrpoStage(IArtifactStore store, TrackingRuns tracking, Rec
             OutputDir = run.OutputDir, OnProgress = run.Progress, OnCheckpoint = run.Checkpoint,
         };
         var resumedAt = await run.ResumeAsync(dir => { TrainerCheckpoint.Resume(trainer, dir); return trainer.Step; }, ct);
-        logger.LogStage("grpo", $"{prompts.Count} prompts × {c.NumGenerations} completions, {c.BatchSize} prompts a step, " +
+        var mix = PromptMix.Describe(plain, c.PromptMixColumn, c.PromptMix);
+        logger.LogStage("grpo", $"{prompts.Count} prompts ({mix}) × {c.NumGenerations} completions, {c.BatchSize} prompts a step, " +
             $"{(adapter is null ? "full weights" : $"LoRA r{c.LoraR}")}{(resumedAt > 0 ? $"; resuming at step {resumedAt}" : "")}");
         var result = trainer.Train(ct);
 
         var summary = TrainingRun.Summary(result.History);
         var parameters = TrainingRun.Params(("algorithm", "grpo"), ("lora_r", c.LoraR), ("max_steps", c.MaxSteps), ("learning_rate", c.LearningRate),
             ("beta", c.Beta), ("num_generations", c.NumGenerations), ("prompts_per_step", c.BatchSize), ("temperature", c.Temperature),
-            ("top_k", c.TopK), ("reward", "demo verifier"), ("dataset", r.Dataset.ToString()), ("parent", r.Sft.PackageDigest));
+            ("top_k", c.TopK), ("prompt_mix", mix), ("reward", "demo verifier"), ("dataset", r.Dataset.ToString()), ("parent", r.Sft.PackageDigest));
         ModelRef model;
         if (adapter is not null && sftAdapter is not null)
         {

@@ -23,7 +23,7 @@ internal sealed class PretrainStage(IArtifactStore store, TrackingRuns tracking,
         var tok = new BpeTrainer(new BpeTrainerOptions { VocabSize = c.VocabSize }).Train(File.ReadLines(corpus));
         var end = tok.TokenToId("<|endoftext|>") ?? throw Failures.InvalidInput("the tokenizer has no <|endoftext|> token");
         var rows = PretrainingData.FromDocuments(File.ReadLines(corpus), tok, c.SeqLen, end);
-        var (train, eval) = TrainValidationSplit.Split(rows, 0.01, c.Seed);
+        var (train, eval) = TrainValidationSplit.Split(rows, 0.05, c.Seed);
         var config = LlamaConfig.Create(tok.VocabSize, c.HiddenSize, c.IntermediateSize, c.Layers, c.Heads, tied: true) with { MaxPositionEmbeddings = c.MaxPositionEmbeddings };
         var m = new LlamaModel(config);
         m.InitializeWeights(c.Seed);

@@ -29,13 +29,13 @@ internal sealed class SftStage(IArtifactStore store, TrackingRuns tracking, Reci
         var train = SftRows.Build(trainEx, c.SeqLen, pad, packing: true);
         var eval = evalEx.Count == 0 ? [] : SftRows.Build(evalEx, c.SeqLen, pad, packing: true);
 
-        var adapter = LoraAdapter.Create("sft", new LoraConfig { R = c.LoraR, Alpha = c.LoraAlpha, Dropout = 0.05, Targets = LoraTargets.Parse(["all-linear"]) }, m.Config, c.Seed);
+        var adapter = LoraAdapter.Create("sft", new LoraConfig { R = c.LoraR, Alpha = c.LoraAlpha, Dropout = c.LoraDropout, Targets = LoraTargets.Parse(["all-linear"]) }, m.Config, c.Seed);
         m.AddAdapter(adapter);
         m.SetActiveAdapter("sft");
         adapter.SetTrainable(true);
         var options = new TrainingOptions
         {
-            MaxSteps = c.MaxSteps, BatchSize = c.BatchSize, LearningRate = c.LearningRate, SaveSteps = c.SaveSteps, LoggingSteps = 10, Seed = c.Seed,
+            MaxSteps = c.MaxSteps, BatchSize = c.BatchSize, LearningRate = c.LearningRate, WarmupSteps = c.WarmupSteps, SaveSteps = c.SaveSteps, LoggingSteps = 10, Seed = c.Seed,
         };
         var run = new TrainingRun(store, workspace, logger, r.WorkflowId, "sft", c.MaxSteps);
         var trainer = new CausalLmTrainer(m, options, train, eval)
