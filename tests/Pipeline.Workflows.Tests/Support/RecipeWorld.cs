@@ -80,7 +80,7 @@ internal sealed class RecipeWorld : IAsyncDisposable
             HiddenSize = 32, Layers = 1, Heads = 2, IntermediateSize = 64, MaxSteps = 6, WarmupSteps = 1, BatchSize = 4, SeqLen = 32, SaveSteps = 3,
             Gate = "test-plumbing-base",
         },
-        Sft = new SftConfig { LoraR = 4, LoraAlpha = 8, MaxSteps = 4, BatchSize = 4, SeqLen = 128, SaveSteps = 2 },
+        Sft = new SftConfig { LoraR = 4, LoraAlpha = 8, MaxSteps = 4, WarmupSteps = 1, BatchSize = 4, SeqLen = 128, SaveSteps = 2 },
         Preference = new PreferenceConfig { LoraR = 4, LoraAlpha = 8, MaxSteps = 2, BatchSize = 2, NumGenerations = 2, MaxCompletionLength = 8, SaveSteps = 1 },
         Eval = new EvalConfig { Limit = 4, BootstrapSamples = 50, SftGate = sftGate, SftGateVsChampion = sftGate, PreferenceGate = preferenceGate, DeployGate = preferenceGate },
         Rollout = new RolloutConfig
