@@ -14,12 +14,17 @@ namespace Pipeline.Activities;
 /// serving API's address.</summary>
 public static class ActivitiesServiceCollectionExtensions
 {
-    public static IServiceCollection AddPipelineActivities(this IServiceCollection services, string workspaceRoot, string experiment, Uri servingUrl)
+    public static IServiceCollection AddPipelineActivities(this IServiceCollection services, string workspaceRoot, string experiment, Uri servingUrl) =>
+        services.AddPipelineActivities(workspaceRoot, experiment, _ => servingUrl);
+
+    /// <summary>As above, with the serving API's address known only once the process runs (a server that binds a free
+    /// port): <paramref name="servingUrl"/> is asked when the rollout activities are first resolved.</summary>
+    public static IServiceCollection AddPipelineActivities(this IServiceCollection services, string workspaceRoot, string experiment, Func<IServiceProvider, Uri> servingUrl)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new RecipeWorkspace(workspaceRoot));
         services.AddSingleton(sp => new TrackingRuns(sp.GetRequiredService<ITrackingStore>(), experiment));
-        services.AddSingleton(new ServingEndpoint(servingUrl));
+        services.AddSingleton(sp => new ServingEndpoint(servingUrl(sp)));
         services.AddSingleton(new HttpClient { Timeout = TimeSpan.FromMinutes(2) });
         services.AddSingleton<TrainingActivities>();
         services.AddSingleton<EvalActivities>();

@@ -14,6 +14,7 @@ namespace Pipeline.Activities.Support;
 public sealed class CheckpointSync(IArtifactStore store, RecipeWorkspace workspace, string workflowId, string stage)
 {
     private TrainingCheckpointHeartbeat? _last;
+    private TrainingProgressHeartbeat? _progress;
 
     /// <summary>The checkpoint an earlier attempt heartbeated, brought back into the cache; null on a first attempt.</summary>
     public async Task<(string Dir, long Step)?> ResumePointAsync(CancellationToken ct)
@@ -37,9 +38,10 @@ public sealed class CheckpointSync(IArtifactStore store, RecipeWorkspace workspa
         Beat();
     }
 
-    /// <summary>A liveness heartbeat carrying the last stored checkpoint (if any).</summary>
-    public void Beat()
+    /// <summary>A liveness heartbeat carrying the last stored checkpoint (if any) and, when given, where training is.</summary>
+    public void Beat(TrainingProgressHeartbeat? progress = null)
     {
-        CurrentActivity.Heartbeat(_last);
+        _progress = progress ?? _progress;
+        CurrentActivity.Heartbeat(_last, _progress);
     }
 }

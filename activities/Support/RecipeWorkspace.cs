@@ -23,13 +23,18 @@ public sealed class RecipeWorkspace(string root)
         return dir;
     }
 
-    /// <summary>The folders of the recipe's suites and policies, shipped beside the activities' assembly.</summary>
+    /// <summary>A suite or policy by name, from the folders shipped beside the activities' assembly, or by path (a name
+    /// ending in .yaml: your own file, which must exist on every eval worker).</summary>
     public static string SuitesFile(string name) => RecipeFile("suites", name);
 
     public static string PolicyFile(string name) => RecipeFile("policies", name);
 
     private static string RecipeFile(string kind, string name)
     {
+        if (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+        {
+            return File.Exists(name) ? Path.GetFullPath(name) : throw Failures.InvalidInput($"{kind[..^1]} file {Path.GetFullPath(name)} does not exist on this worker");
+        }
         var path = Path.Combine(AppContext.BaseDirectory, "recipe", kind, name + ".yaml");
         if (File.Exists(path)) return path;
         var known = Directory.Exists(Path.GetDirectoryName(path)) ? Directory.GetFiles(Path.GetDirectoryName(path)!, "*.yaml").Select(Path.GetFileNameWithoutExtension) : [];

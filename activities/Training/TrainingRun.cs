@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Activities.Support;
 using Pipeline.Infra.Artifacts;
 using Pipeline.ML.Training;
+using Pipeline.Workflows.Contracts;
 
 namespace Pipeline.Activities.Training;
 
@@ -33,7 +34,7 @@ internal sealed class TrainingRun
     public void Progress(TrainingProgress p)
     {
         _loss = p.Loss;
-        _sync.Beat();
+        _sync.Beat(new TrainingProgressHeartbeat(_stage, p.Step, p.MaxSteps, p.Loss, p.TokensPerSecond, p.Eta.TotalSeconds));
         if (DateTime.UtcNow - _lastLog < TimeSpan.FromSeconds(10) && p.Step != p.MaxSteps) return;
         _lastLog = DateTime.UtcNow;
         _logger.LogProgress(_stage, p.Step, p.MaxSteps, p.Loss, p.TokensPerSecond, p.Eta);

@@ -3,12 +3,13 @@ using Pipeline.Durable.Storage;
 namespace Pipeline.Durable.Worker;
 
 /// <summary>Writes an attempt's heartbeats to the store without blocking the activity: the latest details are
-/// kept and sent at most once per throttle interval (80% of the heartbeat timeout, as Temporal does).</summary>
+/// kept and sent at most once per throttle interval: 80% of the heartbeat timeout, capped by
+/// <see cref="WorkerOptions.MaxHeartbeatThrottle"/> (Temporal's rule and its maxHeartbeatThrottleInterval).</summary>
 internal sealed class HeartbeatSender(IWorkflowStore store, WorkerOptions options, ActivityTaskLease task, CancellationTokenSource cts)
 {
     private readonly object _lock = new();
     private readonly TimeSpan _throttle = task.Spec.HeartbeatMs is { } hb
-        ? TimeSpan.FromMilliseconds(hb * 0.8) : options.DefaultHeartbeatThrottle;
+        ? TimeSpan.FromMilliseconds(Math.Min(hb * 0.8, options.MaxHeartbeatThrottle.TotalMilliseconds)) : options.DefaultHeartbeatThrottle;
     private string? _pending;
     private bool _dirty;
     private Task _sending = Task.CompletedTask;

@@ -46,6 +46,10 @@ public sealed record WorkerOptions
     /// <summary>Heartbeats are written at most this often when the activity has no heartbeat timeout. Default 30 s.</summary>
     public TimeSpan DefaultHeartbeatThrottle { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Heartbeats are written at most once per 80% of the heartbeat timeout, and at least this often when there
+    /// are new details (progress shown by other processes is this fresh). Default 60 s, as Temporal's.</summary>
+    public TimeSpan MaxHeartbeatThrottle { get; init; } = TimeSpan.FromSeconds(60);
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(TaskQueue)) throw new ArgumentException("WorkerOptions.TaskQueue is required.");

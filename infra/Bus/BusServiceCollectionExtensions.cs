@@ -12,12 +12,15 @@ public static class BusServiceCollectionExtensions
     /// A consumer that throws is redelivered <see cref="BusOptions.RetryCount"/> times; after that
     /// MassTransit moves the message to <c>&lt;queue&gt;_error</c> with the exception in its
     /// <c>MT-Fault-*</c> headers, so a poison message stops there instead of looping.
-    /// With <see cref="BusOptions.OutboxPath"/> set, also adds the durable outbox and its dispatcher.
+    /// With <see cref="BusOptions.OutboxPath"/> set, also adds the durable outbox and, unless
+    /// <paramref name="dispatch"/> is false, its dispatcher (a worker process on the in-memory bus must not take events
+    /// out of a shared outbox into a bus nobody listens on).
     /// </summary>
     public static IServiceCollection AddPipelineBus(
         this IServiceCollection services,
         BusOptions options,
-        Action<IBusRegistrationConfigurator> consumers)
+        Action<IBusRegistrationConfigurator> consumers,
+        bool dispatch = true)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(consumers);
@@ -54,6 +57,7 @@ public static class BusServiceCollectionExtensions
         if (options.OutboxPath is not null)
         {
             services.AddSingleton<IEventOutbox>(_ => new SqliteEventOutbox(options.OutboxPath));
+            if (!dispatch) return services;
             services.AddSingleton<OutboxDispatcher>(sp => new OutboxDispatcher(
                 sp.GetRequiredService<IEventOutbox>(),
                 sp.GetRequiredService<IBus>(),

@@ -11,5 +11,7 @@ public enum PipelineComponents
     Tracking = 4,
     Bus = 8,
     Logging = 16,
-    All = Store | Artifacts | Tracking | Bus | Logging,
+    /// <summary>The recipe and the serving API (<c>Pipeline:Recipe</c>, <c>Pipeline:Serving</c>).</summary>
+    Recipe = 32,
+    All = Store | Artifacts | Tracking | Bus | Logging | Recipe,
 }

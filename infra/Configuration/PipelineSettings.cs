@@ -42,4 +42,10 @@ public sealed record PipelineSettings
 
     /// <summary>Console, rolling CLEF file (default <c>{DataDir}/logs/pipeline-.clef</c>) and Seq (<c>Logging:SeqUrl</c>).</summary>
     public LoggingOptions Logging { get; init; } = new();
+
+    /// <summary>What a published dataset version starts: the post-training recipe, its configuration file, model names.</summary>
+    public RecipeSettings Recipe { get; init; } = new();
+
+    /// <summary>The serving API (multi-LoRA, OpenAI-compatible) that <c>pipeline server</c> hosts.</summary>
+    public ServingSettings Serving { get; init; } = new();
 }

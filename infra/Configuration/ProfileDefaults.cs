@@ -20,6 +20,7 @@ internal static class ProfileDefaults
         Set("Bus:Transport", (server ? BusTransport.RabbitMq : BusTransport.InMemory).ToString());
         Set("Bus:OutboxPath", Path.Combine(dataDir, "outbox.db"));
         Set("Logging:FilePath", Path.Combine(dataDir, "logs", "pipeline-.clef"));
+        Set("Recipe:Workspace", Path.Combine(dataDir, "work"));
         return layer;
     }
 }

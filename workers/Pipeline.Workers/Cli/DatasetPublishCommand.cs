@@ -54,12 +54,7 @@ public static class DatasetPublishCommand
             DatasetPublishResult result;
             try
             {
-                result = await publisher.PublishAsync(new DatasetPublication(dir, manifest.Dataset, manifest.Version, new Dictionary<string, string>
-                {
-                    ["manifest_sha256"] = ArtifactDigest.Of(File.ReadAllBytes(manifestPath))[ArtifactDigest.Prefix.Length..],
-                    ["seed"] = manifest.Seed.ToString(CultureInfo.InvariantCulture),
-                    ["generator"] = manifest.Generator,
-                }, ProducedBy: $"cli@{Environment.MachineName}"), ct);
+                result = await publisher.PublishAsync(Publication(dir, manifest), ct);
             }
             catch (DatasetVersionConflictException e)
             {
@@ -87,6 +82,15 @@ public static class DatasetPublishCommand
         });
         return cmd;
     }
+
+    /// <summary>What publishing a validated version folder records with it: the manifest's hash, seed and generator.</summary>
+    public static DatasetPublication Publication(string dir, DatasetManifest manifest) =>
+        new(dir, manifest.Dataset, manifest.Version, new Dictionary<string, string>
+        {
+            ["manifest_sha256"] = ArtifactDigest.Of(File.ReadAllBytes(Path.Combine(dir, DatasetManifest.FileName)))[ArtifactDigest.Prefix.Length..],
+            ["seed"] = manifest.Seed.ToString(CultureInfo.InvariantCulture),
+            ["generator"] = manifest.Generator,
+        }, ProducedBy: $"cli@{Environment.MachineName}");
 
     /// <summary>Files the manifest does not describe: the whole folder is uploaded, so a stray file would ship unchecked.</summary>
     private static IEnumerable<string> Unlisted(string dir, string manifestPath)

@@ -1,30 +1,52 @@
 using System.CommandLine;
+using Pipeline.Infra.Configuration;
+using Pipeline.Workers.Hosting;
+using Pipeline.Workers.Recipe;
 
 namespace Pipeline.Workers.Cli;
 
-/// <summary>`pipeline demo`: the end-to-end post-training recipe. It is not built yet (issue #7), so the verb says so
-/// and exits 2 instead of pretending; it points at what runs today.</summary>
+/// <summary>`pipeline demo`: the whole recipe on this machine. A server process (workers for every queue, the event
+/// consumer, the serving API) runs in the background of the command while <see cref="DemoRunner"/> publishes the next
+/// demo dataset version and follows the run it starts to its summary.</summary>
 public static class DemoCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("demo", "Run the whole post-training recipe end to end (NOT BUILT YET: issue #7)");
-        cmd.SetAction(_ =>
+        var version = new Option<string>("--version") { Description = "Demo dataset version to run (default: the first not yet run: v1, then v2)", HelpName = "V" };
+        var summary = new Option<string>("--summary") { Description = "Also write the summary (stages, models, targets) as JSON to FILE", HelpName = "FILE" };
+        var recipe = new Option<string>("--recipe") { Description = "Recipe JSON file instead of the demo's (same as --set Recipe:File=FILE)", HelpName = "FILE" };
+        var verbose = new Option<bool>("--verbose") { Description = "Also print the workers' logs (they always go to DataDir/logs)" };
+        var cmd = new Command("demo", "Run the whole post-training recipe end to end on this machine: base model, SFT, gates, GRPO, A/B window, " +
+            "promotion; prints the stage and model tables") { version, summary, recipe, verbose };
+        cmd.SetAction(async (p, ct) =>
         {
-            Console.Error.WriteLine("""
-                pipeline demo: the post-training recipe is not built yet (issue #7), so there is nothing to demo end to end.
-                What works today, stage by stage by hand: the workflow engine with its smoke-test workflow,
-                  ./pipeline server &
-                  ./pipeline workflow start --type SleepyStepsWorkflow --id smoke --input '{"steps":3,"stepSeconds":1,"logFile":"/tmp/steps.log"}'
-                  ./pipeline workflow show smoke
-                the demo domain's data, training, evaluation and gates,
-                  ./pipeline dataset generate --version v1 --out data/arith-demo/v1
-                  ./pipeline ml train pretrain|sft|dpo|grpo ...
-                  ./pipeline eval run --model DIR --suites eval/suites/demo.yaml --data data/arith-demo/v1 --out runs/NAME
-                  ./pipeline gate check --candidate runs/NEW --baseline runs/OLD --policy eval/policies/post-sft.yaml
-                See workers/README.md for every verb and eval/README.md ("Measured") for the chain run by hand.
-                """);
-            return ExitCodes.Usage;
+            using var shutdown = new ShutdownSignal();
+            var extra = new List<(string, string, string)>();
+            if (!p.GetValue(verbose)) extra.Add(("Pipeline:Logging:Console", "false", "pipeline demo"));
+            if (p.GetValue(recipe) is { } file) extra.Add(("Pipeline:Recipe:File", file, "--recipe"));
+            var config = CliConfig.Load(p, PipelineComponents.All, [.. extra]);
+            var definition = config.Settings.Recipe.File is { Length: > 0 } ? null : new RecipeDefinition(DemoRecipe.Config, "the demo recipe");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, shutdown.Token);
+            await using var process = await PipelineProcess.StartAsync(config, ProcessRole.Server, stop.Token, definition);
+            process.Host.AddPipelineWorkers(ServerCommands.DefaultServerQueues, services: process.Services);
+            using var hostStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+            var host = process.Host.RunAsync(hostStop.Token);
+            try
+            {
+                var runner = new DemoRunner(process.Services, process.Client, config.Settings, Console.Out);
+                var (result, exit) = await runner.RunAsync(p.GetValue(version), stop.Token);
+                if (result is not null && p.GetValue(summary) is { } path)
+                {
+                    File.WriteAllText(path, result.ToJson());
+                    Console.Out.WriteLine($"  {Path.GetFullPath(path)}   this summary as JSON");
+                }
+                return exit;
+            }
+            finally
+            {
+                await hostStop.CancelAsync();
+                await host;
+            }
         });
         return cmd;
     }

@@ -1,25 +1,27 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Infra.Configuration;
-using Pipeline.Infra.Logging;
 using Pipeline.Workers.Hosting;
+using Pipeline.Workers.Recipe;
 
 namespace Pipeline.Workers.Cli;
 
-/// <summary>The long-running verbs: `pipeline server` (everything one machine runs: today the workers; later the
-/// event consumers, the serving API and the UI) and `pipeline worker` (only workers, to add capacity).</summary>
+/// <summary>The long-running verbs: `pipeline server` (everything one machine runs: the workers, the
+/// DatasetVersionPublished consumer that starts the recipe, the outbox dispatcher and the serving API) and
+/// `pipeline worker` (only workers, to add capacity: `--queue gpu` on a GPU machine, `--queue cpu|eval` elsewhere).</summary>
 public static class ServerCommands
 {
+    /// <summary>What one embedded server runs: the workflows and the control steps (default), training (cpu), evaluation (eval).</summary>
+    public static readonly IReadOnlyList<string> DefaultServerQueues = ["default", "cpu", "eval"];
+
     public static Command Server()
     {
         var queues = Queues(required: false);
         var maxActivities = MaxActivities();
-        var cmd = new Command("server", "Run the pipeline server: a worker per queue for every registered workflow and activity, "
-            + "until Ctrl+C or SIGTERM") { queues, maxActivities };
-        cmd.SetAction((p, ct) => RunAsync(p, "server", host => host.AddPipelineWorkers(p.GetValue(queues)!, p.GetValue(maxActivities)), ct));
+        var cmd = new Command("server", "Run the pipeline server: workers per queue, the event consumer that starts the recipe for each "
+            + "published dataset version, and the serving API, until Ctrl+C or SIGTERM") { queues, maxActivities };
+        cmd.SetAction((p, ct) => RunAsync(p, ProcessRole.Server, p.GetValue(queues)!, p.GetValue(maxActivities), ct));
         return cmd;
     }
 
@@ -28,7 +30,7 @@ public static class ServerCommands
         var queues = Queues(required: true);
         var maxActivities = MaxActivities();
         var cmd = new Command("worker", "Run only workers (no other services), one per queue, until Ctrl+C or SIGTERM") { queues, maxActivities };
-        cmd.SetAction((p, ct) => RunAsync(p, "worker", host => host.AddPipelineWorkers(p.GetValue(queues)!, p.GetValue(maxActivities)), ct));
+        cmd.SetAction((p, ct) => RunAsync(p, ProcessRole.Worker, p.GetValue(queues)!, p.GetValue(maxActivities), ct));
         return cmd;
     }
 
@@ -36,11 +38,11 @@ public static class ServerCommands
     {
         var option = new Option<string[]>("--queue")
         {
-            Description = "Task queue to poll; repeat for several" + (required ? "" : " (default: default)"),
+            Description = "Task queue to poll; repeat for several" + (required ? " (the recipe's: default, cpu, gpu, eval)" : " (default: default, cpu, eval)"),
             HelpName = "NAME",
             Required = required,
         };
-        if (!required) option.DefaultValueFactory = _ => ["default"];
+        if (!required) option.DefaultValueFactory = _ => [.. DefaultServerQueues];
         option.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string[]>() is { } q && q.Any(string.IsNullOrWhiteSpace)) r.AddError("--queue must not be empty");
@@ -58,39 +60,27 @@ public static class ServerCommands
         return option;
     }
 
-    private static async Task<int> RunAsync(ParseResult p, string role, Action<PipelineHost> configure, CancellationToken ct)
+    private static async Task<int> RunAsync(ParseResult p, ProcessRole role, IReadOnlyList<string> queues, int? maxActivities, CancellationToken ct)
     {
         using var shutdown = new ShutdownSignal();
         (string, string, string)[] debug = CliErrors.Debug ? [("Pipeline:Logging:MinimumLevel", "Debug", "PIPELINE_DEBUG")] : [];
         var config = CliConfig.Load(p, PipelineComponents.All, debug);
-        var store = CliOptions.ParseStore(config);
-
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddConfiguration(config.Root);
-        builder.Logging.AddPipelineLogging(config.Settings.Logging);
-        builder.Services.AddPipelineInfrastructure(config.Settings, store);
-        using var app = builder.Build();
-        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
-        var logger = loggerFactory.CreateLogger($"Pipeline.{char.ToUpperInvariant(role[0])}{role[1..]}");
-        shutdown.Received += signal => logger.LogInformation("{Signal} received: stopping gracefully (send it again to stop at once)", signal);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, shutdown.Token);
-
-        // Starting the host validates the settings (ValidateOnStart) and starts the bus and the outbox dispatcher;
-        // the bus keeps reconnecting on its own if the broker is down, so a server still starts without it.
-        await app.StartAsync(stop.Token);
-        try
+        await using var process = await PipelineProcess.StartAsync(config, role, stop.Token);
+        var name = role.ToString().ToLowerInvariant();
+        var logger = process.Services.GetRequiredService<ILoggerFactory>().CreateLogger($"Pipeline.{role}");
+        shutdown.Received += signal => logger.LogInformation("{Signal} received: stopping gracefully (send it again to stop at once)", signal);
+        process.Host.AddPipelineWorkers(queues, maxActivities, process.Services);
+        var s = config.Settings;
+        logger.LogInformation("pipeline {Role} {Pid}: profile {Profile}, store {Store}, artifacts {Artifacts}, tracking {Tracking}, bus {Bus}, recipe {Recipe}",
+            name, Environment.ProcessId, s.Profile, process.Host.Store.Description, s.Artifacts.Store, s.Tracking.Store, s.Bus.Transport,
+            process.Services.GetRequiredService<RecipeDefinition>().Source);
+        if (process.ServingUrl is { } url) logger.LogInformation("Serving API at {Url} (POST v1/chat/completions, GET v1/models, admin/experiments)", url);
+        if (queues.Any(q => q == "gpu"))
         {
-            await using var session = await CliSession.OpenAsync(store, create: true, stop.Token);
-            var host = new PipelineHost(session.Store, loggerFactory);
-            configure(host);
-            logger.LogInformation("pipeline {Role} {Pid}: profile {Profile}, store {Store}, artifacts {Artifacts}, tracking {Tracking}, bus {Bus}",
-                role, Environment.ProcessId, config.Settings.Profile, session.Store.Description, config.Settings.Artifacts.Store,
-                config.Settings.Tracking.Store, config.Settings.Bus.Transport);
-            return await host.RunAsync(stop.Token) ? ExitCodes.Ok : ExitCodes.Failed;
+            logger.LogInformation("Queue gpu: device {Device}; this build's training engine runs on the CPU ({Threads} threads), so a gpu worker runs the same kernels as a cpu one",
+                "cpu", Environment.ProcessorCount);
         }
-        finally
-        {
-            await app.StopAsync(CancellationToken.None);
-        }
+        return await process.Host.RunAsync(stop.Token) ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

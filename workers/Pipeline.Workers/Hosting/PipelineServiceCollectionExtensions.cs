@@ -13,13 +13,13 @@ public static class PipelineServiceCollectionExtensions
     /// <paramref name="store"/>'s database), the event bus with the outbox and its dispatcher, and the consumers
     /// <paramref name="consumers"/> registers.</summary>
     public static IServiceCollection AddPipelineInfrastructure(this IServiceCollection services, PipelineSettings settings, StoreUri store,
-        Action<IBusRegistrationConfigurator>? consumers = null)
+        Action<IBusRegistrationConfigurator>? consumers = null, bool dispatchOutbox = true)
     {
         services.AddPipelineSettings();
         services.AddSingleton<IHostLifetime, CliHostLifetime>();
         services.AddPipelineArtifacts(settings);
         services.AddPipelineTracking(settings, store.SqlitePath, store.PostgresConnectionString);
-        services.AddPipelineBus(settings.Bus, consumers ?? (_ => { }));
+        services.AddPipelineBus(settings.Bus, consumers ?? (_ => { }), dispatchOutbox);
         return services;
     }
 }
