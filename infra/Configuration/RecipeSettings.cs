@@ -24,4 +24,7 @@ public sealed record RecipeSettings
 
     /// <summary>Where a worker keeps its caches (models, datasets) and training scratch folders. Default <c>{DataDir}/work</c>.</summary>
     public string Workspace { get; init; } = "";
+
+    /// <summary>The workspace folder: <see cref="Workspace"/>, or <c>work</c> under <paramref name="dataDir"/>.</summary>
+    public string WorkspaceOr(string dataDir) => Workspace is { Length: > 0 } w ? w : Path.Combine(dataDir, "work");
 }

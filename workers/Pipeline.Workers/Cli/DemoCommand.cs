@@ -16,8 +16,12 @@ public static class DemoCommand
         var summary = new Option<string>("--summary") { Description = "Also write the summary (stages, models, targets) as JSON to FILE", HelpName = "FILE" };
         var recipe = new Option<string>("--recipe") { Description = "Recipe JSON file instead of the demo's (same as --set Recipe:File=FILE)", HelpName = "FILE" };
         var verbose = new Option<bool>("--verbose") { Description = "Also print the workers' logs (they always go to DataDir/logs)" };
+        var require = new Option<bool>("--require-targets")
+        {
+            Description = "Exit 1 unless the challenger passed every gate and every demo target is met (for CI)",
+        };
         var cmd = new Command("demo", "Run the whole post-training recipe end to end on this machine: base model, SFT, gates, GRPO, A/B window, " +
-            "promotion; prints the stage and model tables") { version, summary, recipe, verbose };
+            "promotion; prints the stage and model tables") { version, summary, recipe, verbose, require };
         cmd.SetAction(async (p, ct) =>
         {
             using var shutdown = new ShutdownSignal();
@@ -39,6 +43,12 @@ public static class DemoCommand
                 {
                     File.WriteAllText(path, result.ToJson());
                     Console.Out.WriteLine($"  {Path.GetFullPath(path)}   this summary as JSON");
+                }
+                if (exit == ExitCodes.Ok && p.GetValue(require) && result is not null && !result.TargetsMet)
+                {
+                    Console.Error.WriteLine($"pipeline demo: --require-targets: {result.WorkflowId} ended {result.Status}" +
+                        (result.Targets.Any(t => !t.Met) ? "; not met: " + string.Join(", ", result.Targets.Where(t => !t.Met).Select(t => t.Name)) : ""));
+                    return ExitCodes.Failed;
                 }
                 return exit;
             }

@@ -58,7 +58,7 @@ public sealed class PipelineProcess : IAsyncDisposable
             builder.Services.AddPipelineInfrastructure(settings, store, server ? x => x.AddConsumer<DatasetVersionPublishedConsumer>() : null, dispatch);
             builder.Services.AddSingleton(settings).AddSingleton(settings.Recipe).AddSingleton(recipe).AddSingleton(session.Client).AddSingleton<RecipeLauncher>();
             if (server) builder.Services.AddSingleton<ServingService>().AddHostedService(sp => sp.GetRequiredService<ServingService>());
-            builder.Services.AddPipelineActivities(Path.GetFullPath(settings.Recipe.Workspace), settings.Tracking.Experiment,
+            builder.Services.AddPipelineActivities(Path.GetFullPath(settings.Recipe.WorkspaceOr(settings.DataDir)), settings.Tracking.Experiment,
                 sp => server ? sp.GetRequiredService<ServingService>().Url : settings.Serving.UrlFor(settings.Serving.Port));
             var app = builder.Build();
             // Starting validates the settings (ValidateOnStart), starts the bus (it keeps reconnecting on its own if

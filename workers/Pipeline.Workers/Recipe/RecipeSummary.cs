@@ -64,6 +64,10 @@ public sealed record RecipeSummary(
         return targets;
     }
 
+    /// <summary>The challenger passed every gate (it reached the A/B window) and every target holds.</summary>
+    [JsonIgnore]
+    public bool TargetsMet => Status is "promoted" or "rolled_back" && Targets.Count == 3 && Targets.All(t => t.Met);
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     private static double? Diff(double? a, double? b) => a is { } x && b is { } y ? x - y : null;
