@@ -1,7 +1,9 @@
 using Pipeline.Activities.Registry;
 using Pipeline.Durable;
 using Pipeline.Eval.Domain;
+using Pipeline.Infra.Artifacts;
 using Pipeline.Infra.Models;
+using Pipeline.ML.Training;
 using Pipeline.Workflows.Contracts;
 using Pipeline.Workflows.PostTraining;
 using Pipeline.Workflows.Tests.Support;
@@ -117,6 +119,19 @@ public sealed class PostTrainingWorkflowTests
         // The policy moved off its reference (the merged SFT model with the DPO adapter off): implicit rewards are not 0.
         Assert.NotEqual(0, dpo.Metrics["rewards/chosen"]);
         Assert.True(double.IsFinite(dpo.Metrics["loss"]), dpo.Detail);
+        // Every stored DPO checkpoint carries the reference log-probs: a retried attempt resumes from it in a fresh folder,
+        // where the trainer refuses to recompute them from trained weights.
+        var checkpoints = new List<string>();
+        await foreach (var stored in world.Store.ListAsync(ArtifactKinds.Checkpoint))
+        {
+            if ((await world.Store.GetMetadataAsync(stored.Digest))?.Name.StartsWith("dpo-checkpoint-", StringComparison.Ordinal) == true) checkpoints.Add(stored.Digest);
+        }
+        Assert.Equal(3, checkpoints.Count);   // SaveSteps 1
+        foreach (var digest in checkpoints)
+        {
+            var dir = await ModelPackages.DirectoryOnceAsync(world.Store, digest, Path.Combine(world.Root, "check"), CancellationToken.None);
+            Assert.True(File.Exists(Path.Combine(dir, DpoTrainer.ReferenceCacheFile)), $"checkpoint {digest} has no {DpoTrainer.ReferenceCacheFile}");
+        }
         Assert.NotNull(result.Challenger);
         Assert.Contains(result.Status, new[] { PostTrainingStatus.Promoted, PostTrainingStatus.RolledBack });
     }
