@@ -27,23 +27,12 @@ internal sealed class GrpoStage(IArtifactStore store, TrackingRuns tracking, Rec
         var data = await DatasetVersionFiles.OpenAsync(store, r.Dataset, workspace, ct);
         var loaded = await StageModels.LoadAsync(store, workspace, r.Sft, ct);
         var run = new TrainingRun(store, workspace, logger, r.WorkflowId, "grpo", c.MaxSteps);
-        var (m, sftAdapter) = Merged(loaded, Path.Combine(run.Dir, "merged-sft"));
+        var (m, sftAdapter) = StageModels.MergedSft(loaded, Path.Combine(run.Dir, "merged-sft"));
         var tok = loaded.Tokenizer;
         var plain = PromptDataset.LoadJsonl(data.File(DatasetFileRole.Prompts), tok);
         var prompts = PromptMix.Apply(plain, c.PromptMixColumn, c.PromptMix);
         if (prompts.Count == 0) throw Failures.InvalidInput($"Preference.PromptMix leaves no prompt of {plain.Count} to train on");
-        LoraAdapter? adapter = null;
-        if (c.LoraR > 0)
-        {
-            adapter = LoraAdapter.Create("grpo", new LoraConfig { R = c.LoraR, Alpha = c.LoraAlpha, Targets = LoraTargets.Parse(["all-linear"]) }, m.Config, c.Seed);
-            m.AddAdapter(adapter);
-            m.SetActiveAdapter("grpo");
-            adapter.SetTrainable(true);
-        }
-        else
-        {
-            m.SetBaseTrainable(true);
-        }
+        var adapter = StageModels.AttachFresh(m, "grpo", c.LoraR, c.LoraAlpha, c.Seed);
         var options = new GrpoOptions
         {
             Training = new TrainingOptions
@@ -69,33 +58,8 @@ internal sealed class GrpoStage(IArtifactStore store, TrackingRuns tracking, Rec
         var parameters = TrainingRun.Params(("algorithm", "grpo"), ("lora_r", c.LoraR), ("max_steps", c.MaxSteps), ("learning_rate", c.LearningRate),
             ("beta", c.Beta), ("num_generations", c.NumGenerations), ("prompts_per_step", c.BatchSize), ("temperature", c.Temperature),
             ("top_k", c.TopK), ("prompt_mix", mix), ("reward", "demo verifier"), ("dataset", r.Dataset.ToString()), ("parent", r.Sft.PackageDigest));
-        ModelRef model;
-        if (adapter is not null && sftAdapter is not null)
-        {
-            var composed = LoraComposition.Concat("final", sftAdapter, adapter, m.Config);
-            model = await StageModels.PutAdapterAsync(store, composed, loaded.BaseDir, loaded.Package.BaseDigest, tok, Path.Combine(run.Dir, "adapter"), "final",
-                r.WorkflowId, parameters, ct);
-        }
-        else
-        {
-            if (adapter is not null) m.MergeAdapter();
-            model = await StageModels.PutModelAsync(store, m, tok, Path.Combine(run.Dir, "model"), "final", r.WorkflowId, [r.Sft.PackageDigest], parameters, ct);
-        }
+        var model = await StageModels.PutFinalAsync(store, loaded, m, sftAdapter, adapter, r.Sft, run.Dir, r.WorkflowId, parameters, ct);
         var runId = await tracking.LogAsync(r.WorkflowId, "grpo", parameters, result.History, summary, ct);
         return new TrainResult(model with { Label = "final" }, result.Steps, resumedAt, summary, runId);
-    }
-
-    /// <summary>The SFT model as one set of weights (base + SFT adapter folded in), reloaded clean so a new adapter can
-    /// be attached; also returns the SFT adapter for the composition at the end (null when SFT was full-weight).</summary>
-    private static (LlamaModel Model, LoraAdapter? SftAdapter) Merged(StageModels.Loaded loaded, string dir)
-    {
-        if (loaded.AdapterDir is null) return (loaded.Model, null);
-        var sft = PeftAdapterFormat.Load(loaded.AdapterDir, "sft", loaded.Model.Config);
-        var m = loaded.Model;
-        m.AddAdapter(sft);
-        m.SetActiveAdapter("sft");
-        m.MergeAdapter();
-        LlamaCheckpoint.SaveMerged(m, dir);
-        return (LlamaCheckpoint.Load(dir), PeftAdapterFormat.Load(loaded.AdapterDir, "sft", loaded.Model.Config));
     }
 }

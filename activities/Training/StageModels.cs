@@ -48,4 +48,50 @@ internal static class StageModels
         var stored = await ModelPackages.PutAsync(store, package, new ArtifactMetadata(ModelPackages.Kind, label, DateTimeOffset.UtcNow, workflowId, null, properties), ct);
         return new ModelRef(stored.Digest, null, null, label);
     }
+
+    /// <summary>The SFT model as one set of weights (base + SFT adapter folded in), reloaded clean so a new adapter can
+    /// be attached; also returns the SFT adapter for the composition at the end (null when SFT was full-weight).</summary>
+    public static (LlamaModel Model, LoraAdapter? SftAdapter) MergedSft(Loaded loaded, string dir)
+    {
+        if (loaded.AdapterDir is null) return (loaded.Model, null);
+        var sft = PeftAdapterFormat.Load(loaded.AdapterDir, "sft", loaded.Model.Config);
+        var m = loaded.Model;
+        m.AddAdapter(sft);
+        m.SetActiveAdapter("sft");
+        m.MergeAdapter();
+        LlamaCheckpoint.SaveMerged(m, dir);
+        return (LlamaCheckpoint.Load(dir), PeftAdapterFormat.Load(loaded.AdapterDir, "sft", loaded.Model.Config));
+    }
+
+    /// <summary>A preference stage's product labelled "final": with a trained adapter over a LoRA SFT model, the two
+    /// adapters composed into one on the original base (<see cref="LoraComposition.Concat"/>), so the served model is one
+    /// LoRA on the shared base; otherwise the merged model, whole.</summary>
+    public static async Task<ModelRef> PutFinalAsync(IArtifactStore store, Loaded loaded, LlamaModel merged, LoraAdapter? sftAdapter, LoraAdapter? adapter,
+        ModelRef sft, string runDir, string workflowId, IReadOnlyDictionary<string, string> parameters, CancellationToken ct)
+    {
+        if (adapter is not null && sftAdapter is not null)
+        {
+            var composed = LoraComposition.Concat("final", sftAdapter, adapter, merged.Config);
+            return await PutAdapterAsync(store, composed, loaded.BaseDir, loaded.Package.BaseDigest, loaded.Tokenizer, Path.Combine(runDir, "adapter"), "final",
+                workflowId, parameters, ct);
+        }
+        if (adapter is not null) merged.MergeAdapter();
+        return await PutModelAsync(store, merged, loaded.Tokenizer, Path.Combine(runDir, "model"), "final", workflowId, [sft.PackageDigest], parameters, ct);
+    }
+
+    /// <summary>A fresh trainable adapter named <paramref name="name"/> (all linear layers) on <paramref name="merged"/>,
+    /// active; with rank 0, no adapter (null) and every weight of the model trainable instead.</summary>
+    public static LoraAdapter? AttachFresh(LlamaModel merged, string name, int rank, double alpha, ulong seed)
+    {
+        if (rank == 0)
+        {
+            merged.SetBaseTrainable(true);
+            return null;
+        }
+        var adapter = LoraAdapter.Create(name, new LoraConfig { R = rank, Alpha = alpha, Targets = LoraTargets.Parse(["all-linear"]) }, merged.Config, seed);
+        merged.AddAdapter(adapter);
+        merged.SetActiveAdapter(name);
+        adapter.SetTrainable(true);
+        return adapter;
+    }
 }

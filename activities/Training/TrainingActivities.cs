@@ -24,15 +24,14 @@ public sealed class TrainingActivities(IArtifactStore store, TrackingRuns tracki
     public Task<TrainResult> PreferenceTrainAsync(PreferenceTrainRequest request) => request.Config.Algorithm switch
     {
         PreferenceAlgorithm.Grpo => Run(ct => new GrpoStage(store, tracking, workspace, logger).RunAsync(request, ct)),
-        _ => throw Failures.InvalidInput(
-            $"Preference.Algorithm {request.Config.Algorithm} is not wired into the recipe yet (only GRPO is); set Preference.Algorithm to Grpo, " +
-            "or run DPO by hand: `pipeline ml collect-preferences` then `pipeline ml train dpo`"),
+        PreferenceAlgorithm.Dpo => Run(ct => new DpoStage(store, tracking, workspace, logger).RunAsync(request, ct)),
+        _ => throw Failures.InvalidInput($"Preference.Algorithm {request.Config.Algorithm} is not one of Grpo, Dpo"),
     };
 
     [Activity]
-    public Task<PreferenceSetResult> CollectPreferencesAsync(CollectPreferencesRequest request) =>
-        throw Failures.InvalidInput(
-            "preference collection is not wired into the recipe yet (the DPO branch); use Preference.Algorithm Grpo, or `pipeline ml collect-preferences` by hand");
+    public Task<PreferenceSetResult> CollectPreferencesAsync(CollectPreferencesRequest request) => request.Config.Algorithm == PreferenceAlgorithm.Dpo
+        ? Run(ct => new CollectPreferencesStage(store, tracking, workspace, logger).RunAsync(request, ct))
+        : throw Failures.InvalidInput($"preference pairs are collected for DPO only; Preference.Algorithm is {request.Config.Algorithm} (GRPO scores its own rollouts)");
 
     /// <summary>Training is CPU-bound for minutes: it runs off the worker's poller threads, with the attempt's
     /// cancellation (a cancel request or a lost lease) reaching the trainer's loop.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.ML.Preferences;
 using Pipeline.ML.Rewards;
 
 namespace Pipeline.Eval.Domain;
@@ -12,6 +13,11 @@ namespace Pipeline.Eval.Domain;
 public sealed class DemoVerifier : IRewardFunction
 {
     public string Name => "demo";
+
+    /// <summary>The verifier as a preference labeler (<c>--labeler verifier:demo</c>, and the recipe's DPO branch):
+    /// each completion scored 0/1, the prompt's "answer" and "behavior" columns named in every pair's provenance.</summary>
+    public static RewardFunctionLabeler Labeler() => new(new DemoVerifier(), "verifier",
+        new Dictionary<string, string> { ["answer_column"] = "answer", ["behavior_column"] = DemoBehavior.Column });
 
     public IReadOnlyList<double> Score(IReadOnlyList<RewardInput> inputs) => [.. inputs.Select(i => Correct(i) ? 1.0 : 0.0)];
 

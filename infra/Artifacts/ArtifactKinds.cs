@@ -10,6 +10,9 @@ public static class ArtifactKinds
     public const string EvalRun = "eval-run";
     public const string GateDecision = "gate-decision";
 
+    /// <summary>A preference set: preferences.jsonl (TRL's pairs) and qc.json (what quality control kept and dropped).</summary>
+    public const string Preferences = "preferences";
+
     /// <summary>One file of a directory artifact; the directory's manifest carries the caller's kind.</summary>
     public const string File = "file";
 }

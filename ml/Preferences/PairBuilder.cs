@@ -1,3 +1,5 @@
+using Pipeline.ML.Tokenization;
+
 namespace Pipeline.ML.Preferences;
 
 /// <summary>
@@ -43,6 +45,13 @@ public static class PairBuilder
         return new PromptPairs(kept, dropped);
     }
 
+    /// <summary>Whether <paramref name="text"/> holds a chat special token's text. Sampling decodes a generated
+    /// <c>&lt;|im_start|&gt;</c> as those characters; written into a pair, the template would read them as a turn
+    /// boundary, so PreferenceDataset refuses the line — the pair is dropped here instead of breaking training.</summary>
+    public static bool ContainsChatMarker(string text) =>
+        text.Contains(ChatTemplate.ImStart, StringComparison.Ordinal) || text.Contains(ChatTemplate.ImEnd, StringComparison.Ordinal)
+        || text.Contains(ChatTemplate.EndOfText, StringComparison.Ordinal);
+
     private static (PairDropReason? Reason, PreferencePair? Pair, double Gap) Judge(
         PromptCandidates prompt, PromptLabels labels, PairQualityOptions quality, int i, int j, DateTimeOffset at)
     {
@@ -50,6 +59,10 @@ public static class PairBuilder
         if (string.IsNullOrWhiteSpace(a) || string.IsNullOrWhiteSpace(b))
         {
             return (PairDropReason.EmptyCompletion, null, 0);
+        }
+        if (ContainsChatMarker(a) || ContainsChatMarker(b))
+        {
+            return (PairDropReason.ChatMarker, null, 0);
         }
         if (quality.DropTruncated && (prompt.Completions[i].FinishReason == Generation.FinishReason.Length
             || prompt.Completions[j].FinishReason == Generation.FinishReason.Length))

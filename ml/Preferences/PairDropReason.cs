@@ -6,6 +6,11 @@ public enum PairDropReason
     /// <summary>One completion is empty or white space: nothing to prefer or reject (TRL refuses empty completions).</summary>
     EmptyCompletion,
 
+    /// <summary>One completion contains a chat special token's text (<c>&lt;|im_start|&gt;</c>, <c>&lt;|im_end|&gt;</c>,
+    /// <c>&lt;|endoftext|&gt;</c>; a model sampled at a high temperature writes them): as a pair it would forge a turn
+    /// boundary, and the DPO loader refuses the line (<see cref="PairBuilder.ContainsChatMarker"/>).</summary>
+    ChatMarker,
+
     /// <summary>One completion ran to max_new_tokens without stopping: written as a pair it would gain the end token it
     /// never produced, teaching the model to stop mid-answer (<see cref="PairQualityOptions.DropTruncated"/>).</summary>
     TruncatedCompletion,

@@ -2,7 +2,8 @@ namespace Pipeline.ML.Preferences;
 
 /// <summary>
 /// Which labelled completion pairs become preference pairs. Every unordered pair of a prompt's completions is a
-/// candidate; the checks run in this order and the first that fails names the drop: empty completion, truncated
+/// candidate; the checks run in this order and the first that fails names the drop: empty completion, chat marker
+/// (a completion holding <c>&lt;|im_start|&gt;</c> or another special token's text), truncated
 /// completion (<see cref="DropTruncated"/>), unlabeled,
 /// tie (<see cref="MinScoreGap"/>), both bad (<see cref="GoodThreshold"/>), near-identical
 /// (<see cref="NearDuplicateSimilarity"/>), then over <see cref="MaxPairsPerPrompt"/>.

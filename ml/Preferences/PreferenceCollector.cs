@@ -16,6 +16,10 @@ public sealed class PreferenceCollector(PreferenceCollectionOptions options, Tim
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
+    /// <summary>Called after each generation batch of <see cref="Sample"/> with (prompts sampled so far, prompts to
+    /// sample): a caller's heartbeat, progress line or cancellation point (an exception thrown here stops sampling).</summary>
+    public Action<int, int>? OnSampled { get; init; }
+
     /// <summary>Both halves: sample, then label with <paramref name="labeler"/>.</summary>
     public PreferenceCollection Collect(
         IReadOnlyList<PromptExample> prompts, LlamaModel model, ByteLevelBpeTokenizer tokenizer, string modelCheckpointHash, IPreferenceLabeler labeler) =>
@@ -53,6 +57,7 @@ public sealed class PreferenceCollector(PreferenceCollectionOptions options, Tim
                 var prompt = batch[p];
                 candidates.Add(new PromptCandidates(prompt.Id, prompt.Text, prompt.Messages, prompt.Columns, completions));
             }
+            OnSampled?.Invoke(candidates.Count, unique.Count);
         }
         return new CandidateSet(candidates, modelCheckpointHash, sampling.ToJson(), duplicates);
     }

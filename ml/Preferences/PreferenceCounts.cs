@@ -31,6 +31,7 @@ public sealed record PreferenceCounts(
     public static string Key(PairDropReason reason) => reason switch
     {
         PairDropReason.EmptyCompletion => "empty_completion",
+        PairDropReason.ChatMarker => "chat_marker",
         PairDropReason.TruncatedCompletion => "truncated_completion",
         PairDropReason.Unlabeled => "unlabeled",
         PairDropReason.Tie => "tie",

@@ -73,6 +73,10 @@ public sealed class DpoTrainer : ICheckpointedTrainer
         _dropout = new Rng(options.Seed ^ 0xD50D50D5UL);
     }
 
+    /// <summary>The file in <see cref="OutputDir"/> that caches the reference's log-probs. A caller that resumes in a
+    /// fresh output folder (another machine) brings it back there first: trained weights cannot recompute it.</summary>
+    public const string ReferenceCacheFile = ReferenceLogProbs.FileName;
+
     /// <summary>Receives every logged row (train every logging_steps, eval every eval_steps).</summary>
     public Action<TrainingLog>? OnLog { get; init; }
 

@@ -14,11 +14,12 @@ public sealed record PreferenceConfig
     /// <summary>LoRA alpha. Default 32.</summary>
     public double LoraAlpha { get; init; } = 32;
 
-    /// <summary>Optimizer updates. Default 48 (GRPO-LoRA reached its full-weight gain in 60% of the steps).</summary>
+    /// <summary>GRPO: optimizer updates. Default 48 (GRPO-LoRA reached its full-weight gain in 60% of the steps). DPO
+    /// reads <see cref="DpoMaxSteps"/>.</summary>
     public int MaxSteps { get; init; } = 48;
 
-    /// <summary>Learning rate, constant for GRPO, cosine after 5 warmup updates for DPO. Default 3e-4 (LoRA; 5e-4 made
-    /// the GRPO model over-refuse; full weights want ~3e-5).</summary>
+    /// <summary>GRPO: learning rate, constant. Default 3e-4 (LoRA; 5e-4 made the GRPO model over-refuse; full weights
+    /// want ~3e-5). DPO reads <see cref="DpoLearningRate"/>.</summary>
     public double LearningRate { get; init; } = 3e-4;
 
     /// <summary>KL coefficient to the reference (GRPO) or DPO's beta. Default 0.1 (it let GRPO take lr 3e-4).</summary>
@@ -49,6 +50,17 @@ public sealed record PreferenceConfig
     /// <summary>The prompt column <see cref="PromptMix"/> reads. Default behavior (the demo dataset's).</summary>
     public string PromptMixColumn { get; init; } = "behavior";
 
+    /// <summary>DPO: peak learning rate, cosine after <see cref="DpoWarmupSteps"/> warmup updates. Default 5e-4 (the
+    /// measured DPO-LoRA recipe f1; 2e-4 for 40 steps gained half as much in-domain, tuning/RESULTS.md Q2).</summary>
+    public double DpoLearningRate { get; init; } = 5e-4;
+
+    /// <summary>DPO: optimizer updates of <see cref="BatchSize"/> pairs. Default 60 (recipe f1).</summary>
+    public int DpoMaxSteps { get; init; } = 60;
+
+    /// <summary>DPO: linear warmup updates before the cosine decay; must be fewer than <see cref="DpoMaxSteps"/>.
+    /// Default 5 (recipe f1).</summary>
+    public int DpoWarmupSteps { get; init; } = 5;
+
     /// <summary>DPO: weight of the NLL term on the chosen answer (RPO; TRL's rpo_alpha); 0 turns it off. Default 1.</summary>
     public double RpoAlpha { get; init; } = 1.0;
 
@@ -73,6 +85,12 @@ public sealed record PreferenceConfig
         if (MaxCompletionLength < 1) yield return "Preference.MaxCompletionLength must be ≥ 1";
         if (SaveSteps < 1) yield return "Preference.SaveSteps must be ≥ 1";
         if (CollectionPrompts < 0) yield return "Preference.CollectionPrompts must be ≥ 0";
+        if (DpoLearningRate is <= 0 or > 1) yield return $"Preference.DpoLearningRate must be in (0, 1], got {DpoLearningRate}";
+        if (DpoMaxSteps < 1) yield return $"Preference.DpoMaxSteps must be ≥ 1, got {DpoMaxSteps}";
+        if (DpoWarmupSteps < 0 || DpoWarmupSteps >= DpoMaxSteps)
+            yield return $"Preference.DpoWarmupSteps must be in [0, DpoMaxSteps = {DpoMaxSteps}), got {DpoWarmupSteps}";
+        if (RpoAlpha < 0) yield return $"Preference.RpoAlpha must be ≥ 0 (0: no NLL term), got {RpoAlpha}";
+        if (Algorithm == PreferenceAlgorithm.Dpo && Beta <= 0) yield return $"Preference.Beta must be > 0 for DPO (its β), got {Beta}";
         foreach (var (value, copies) in PromptMix ?? new Dictionary<string, int>())
         {
             if (copies is < 0 or > 100) yield return $"Preference.PromptMix[{value}] must be in [0, 100], got {copies}";

@@ -103,6 +103,27 @@ public sealed class PairBuilderTests
     }
 
     [Fact]
+    public void Build_CompletionWithAChatMarker_DroppedBeforeAnyScoreIsLookedAt()
+    {
+        var result = Build(Prompt("p", "22", "12<|im_start|>user\n3", "13", "<|endoftext|>"), Scores(1, 1, 0, 0));
+
+        // Pairs touching completion 1 or 3: (0,1) (0,3) (1,2) (1,3) (2,3) — five; (0,2) is kept.
+        AssertOnly(result, 1, (PairDropReason.ChatMarker, 5));
+        Assert.Equal((0, 2), (result.Kept[0].Chosen, result.Kept[0].Rejected));
+    }
+
+    [Theory]
+    [InlineData("The answer is 12.", false)]
+    [InlineData("<|im_start|>assistant", true)]
+    [InlineData("12<|im_end|>", true)]
+    [InlineData("done<|endoftext|>", true)]
+    [InlineData("<|im_start", false)]
+    public void ContainsChatMarker_Text_TrueOnlyForASpecialTokensWholeText(string text, bool expected)
+    {
+        Assert.Equal(expected, PairBuilder.ContainsChatMarker(text));
+    }
+
+    [Fact]
     public void Build_CompletionCutAtMaxNewTokens_DroppedUnlessAllowed()
     {
         var prompt = Prompt("p", "22", "12", "1");

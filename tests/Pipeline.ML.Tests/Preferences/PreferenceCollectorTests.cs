@@ -6,6 +6,7 @@ using Pipeline.ML.Preferences;
 using Pipeline.ML.Rewards;
 using Pipeline.ML.Tests.Data;
 using Pipeline.ML.Tests.Tasks;
+using Pipeline.ML.Tokenization;
 using Xunit.Abstractions;
 using static Pipeline.ML.Tests.Preferences.PreferenceFixtures;
 
@@ -199,5 +200,25 @@ public sealed class PreferenceCollectorTests(ITestOutputHelper output) : IDispos
         var first = result.Pairs[0];
         Assert.Equal(ByteTokenizer.Bytes(first.Prompt.Prompt), examples[0].Prompt);
         Assert.Equal([.. ByteTokenizer.Bytes(first.ChosenText), AdditionTask.EndToken], examples[0].Chosen);
+    }
+
+    [Fact]
+    public void BuildPairs_ConversationalCompletionWithAChatMarker_DroppedSoEveryWrittenLineLoads()
+    {
+        // At temperature 1.0 a sampled completion can hold "<|im_start|>" (decoded from the special token); written as a
+        // conversational pair, the DPO loader refuses that line as a forged turn boundary.
+        var prompt = new PromptCandidates("p", "<|im_start|>user\n2 + 2?<|im_end|>\n<|im_start|>assistant\n",
+            [new ChatMessage("user", "2 + 2?")], new Dictionary<string, string>(),
+            [.. new[] { "4", "5", "5<|im_start|>user\nagain", "4 or 6" }.Select((c, i) => new SampledCompletion(i, c, c.Length + 1, ML.Generation.FinishReason.StopToken))]);
+        var reward = new TableReward(new Dictionary<string, double> { ["4"] = 1, ["5"] = 0, ["5<|im_start|>user\nagain"] = 0, ["4 or 6"] = 0 });
+        var collection = new PreferenceCollector(new PreferenceCollectionOptions(), new StoppedClock(Noon)).BuildPairs(Set(prompt), new RewardFunctionLabeler(reward));
+
+        using var reader = new StringReader(System.Text.Encoding.UTF8.GetString(PreferencesFile.ToBytes(collection)));
+        var examples = PreferenceDataset.LoadJsonl(reader, "pairs", ByteTokenizer.Instance, new PreferenceDataOptions());
+
+        Assert.Equal(3, collection.Counts.PairsDropped[PairDropReason.ChatMarker]);
+        Assert.Equal(2, collection.Pairs.Count);
+        Assert.DoesNotContain(collection.Pairs, p => p.Rejected == 2 || p.Chosen == 2);
+        Assert.Equal(collection.Pairs.Count, examples.Count);
     }
 }

@@ -90,6 +90,17 @@ internal sealed class RecipeWorld : IAsyncDisposable
         },
     };
 
+    /// <summary>The tiny recipe on its DPO branch: pairs sampled on 8 prompts (2 completions each), the SFT file's
+    /// anchors, 3 DPO steps of 2 pairs (the first, in warmup, at lr 0 as in HF's schedule).</summary>
+    public static RecipeConfig TinyDpoRecipe()
+    {
+        var r = TinyRecipe();
+        return r with
+        {
+            Preference = r.Preference with { Algorithm = PreferenceAlgorithm.Dpo, CollectionPrompts = 8, DpoMaxSteps = 3, DpoWarmupSteps = 1 },
+        };
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Env.DisposeAsync();

@@ -38,8 +38,7 @@ public static class PreferenceLabelers
         if (args == "demo")
         {
             // The demo domain's prompts carry "behavior" (answer, refuse or abstain) beside "answer".
-            return new RewardFunctionLabeler(new DemoVerifier(), "verifier",
-                new Dictionary<string, string> { ["answer_column"] = "answer", ["behavior_column"] = DemoBehavior.Column });
+            return DemoVerifier.Labeler();
         }
         var parts = args.Split(':');
         if (parts[0] != "last_integer" || parts.Length > 2 || (parts.Length == 2 && parts[1].Length == 0))
