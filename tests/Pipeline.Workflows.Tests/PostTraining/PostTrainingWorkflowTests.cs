@@ -79,6 +79,28 @@ public sealed class PostTrainingWorkflowTests
     }
 
     [Fact]
+    public async Task RunAsync_AbWindowClosesWithoutFeedback_RollsBackTheChallengerAndKeepsTheChampion()
+    {
+        await using var world = await RecipeWorld.StartAsync();
+        var tiny = RecipeWorld.TinyRecipe();
+        var recipe = tiny with { Rollout = tiny.Rollout with { SimulatedRequests = 0, MaxDuration = TimeSpan.FromHours(2) } };
+
+        var result = await RunAsync(world, recipe);
+
+        Assert.Equal(PostTrainingStatus.RolledBack, result.Status);
+        Assert.False(result.Promoted);
+        var window = result.Stages.Single(s => s.Name == "ab_rollout");
+        Assert.Equal("roll_back", window.Status);
+        Assert.Equal(0, window.Metrics["challenger_feedback"]);
+        Assert.Equal("rolled_back", result.Stages.Single(s => s.Name == "rollback").Status);
+        Assert.Equal(1, (await world.Tracking.GetVersionByAliasAsync("arith-demo", RegistryActivities.Champion))!.Version);
+        Assert.Null(await world.Tracking.GetVersionByAliasAsync("arith-demo", RegistryActivities.Challenger));
+        var events = await world.Outbox.PendingAsync(100);
+        Assert.Contains(events, e => e.TypeName.Contains("ModelRolledBack", StringComparison.Ordinal));
+        Assert.DoesNotContain(events, e => e.TypeName.Contains("ModelPromoted", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_DpoRecipeWithHumanPreferences_CollectsAnchoredPairsTrainsDpoRegistersAndDecides()
     {
         await using var world = await RecipeWorld.StartAsync();
