@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
-using Pipeline.Infra.Bus;
 using Pipeline.Infra.Configuration;
 using Pipeline.Workers.Recipe;
 
@@ -26,8 +25,7 @@ public static class RunCommand
             var definition = RecipeConfigFile.Load(config.Settings.Recipe.File);
             await using var session = await CliSession.OpenAsync(CliOptions.ParseStore(config), create: true, ct);
             using var artifacts = ArtifactStores.Open(config.Settings);
-            var outbox = new SqliteEventOutbox(Path.GetFullPath(config.Settings.Bus.OutboxPath ?? Path.Combine(config.Settings.DataDir, "outbox.db")));
-            var launcher = new RecipeLauncher(session.Client, artifacts.Store, outbox, config.Settings.Recipe, NullLogger<RecipeLauncher>.Instance);
+            var launcher = new RecipeLauncher(session.Client, artifacts.Store, config.Settings.Recipe, NullLogger<RecipeLauncher>.Instance);
             var start = await launcher.StartAsync(text[..at], text[(at + 1)..], definition, ct);
             Console.Out.WriteLine(start switch
             {

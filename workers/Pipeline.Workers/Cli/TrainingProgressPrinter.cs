@@ -18,7 +18,7 @@ public sealed class TrainingProgressPrinter
         _lastPrint = DateTime.UtcNow;
         var pct = 100.0 * p.Step / p.MaxSteps;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"step {p.Step}/{p.MaxSteps} ({pct:F0}%)  loss {p.Loss:F4}  {p.TokensPerSecond:F0} tok/s  elapsed {Format(p.Elapsed)}  ETA {Format(p.Eta)}"));
+            $"step {p.Step}/{p.MaxSteps} ({pct:F0}%)  loss {p.Loss:F4}  {p.TokensPerSecond:F0} tok/s  elapsed {Durations.Format(p.Elapsed)}  ETA {Durations.Format(p.Eta)}"));
     }
 
     public static void Log(TrainingLog log)
@@ -26,7 +26,4 @@ public sealed class TrainingProgressPrinter
         var values = string.Join("  ", log.Values.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value:G5}")));
         Console.Error.WriteLine($"[log] step {log.Step}  {values}");
     }
-
-    private static string Format(TimeSpan t) =>
-        t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{t.Minutes}m{t.Seconds:D2}s" : $"{t.TotalSeconds:F0}s";
 }

@@ -44,7 +44,7 @@ public sealed class DemoRunner(IServiceProvider services, WorkflowClient client,
         }
         output.WriteLine($"following {id} (Ctrl+C stops this process; the run resumes at the next `pipeline demo` or `pipeline server`)");
         var closed = await new RecipeFollower(client, output).FollowAsync(id, [$"base-model/{settings.Recipe.BaseModel}"], ct);
-        output.WriteLine($"[{RecipeFollower.Elapsed(clock.Elapsed)}] {id} {closed.Status}");
+        output.WriteLine($"[{Durations.Format(clock.Elapsed)}] {id} {closed.Status}");
         return await ReportAsync(id, ct);
     }
 

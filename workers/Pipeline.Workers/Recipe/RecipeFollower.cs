@@ -4,6 +4,7 @@ using System.Text.Json;
 using Pipeline.Durable;
 using Pipeline.Durable.Client;
 using Pipeline.Durable.Storage;
+using Pipeline.Workers.Cli;
 using Pipeline.Workflows.Contracts;
 using Pipeline.Workflows.PostTraining;
 
@@ -37,7 +38,7 @@ public sealed class RecipeFollower(WorkflowClient client, TextWriter output)
             var now = await QueryStageAsync(handle, ct) ?? stage;
             if (now != stage && now is not null)
             {
-                output.WriteLine($"[{Elapsed(clock.Elapsed)}] ▶ {now}");
+                output.WriteLine($"[{Durations.Format(clock.Elapsed)}] ▶ {now}");
                 stage = now;
                 lastProgress = clock.Elapsed;
             }
@@ -51,11 +52,11 @@ public sealed class RecipeFollower(WorkflowClient client, TextWriter output)
                 var key = $"{a.ActivityType}#{a.Seq}";
                 if (attempts.GetValueOrDefault(key) == a.Attempt) continue;
                 attempts[key] = a.Attempt;
-                output.WriteLine($"[{Elapsed(clock.Elapsed)}]   {a.ActivityType}: attempt {a.Attempt}{(a.LastFailure is { } f ? $" after: {f.Message}" : "")}");
+                output.WriteLine($"[{Durations.Format(clock.Elapsed)}]   {a.ActivityType}: attempt {a.Attempt}{(a.LastFailure is { } f ? $" after: {f.Message}" : "")}");
             }
             if (clock.Elapsed - lastProgress >= ProgressEvery && pending.Select(Progress).OfType<TrainingProgressHeartbeat>().FirstOrDefault() is { } p)
             {
-                output.WriteLine($"[{Elapsed(clock.Elapsed)}]   {Describe(p)}");
+                output.WriteLine($"[{Durations.Format(clock.Elapsed)}]   {Describe(p)}");
                 lastProgress = clock.Elapsed;
             }
             await Task.Delay(PollEvery, ct);
@@ -64,7 +65,7 @@ public sealed class RecipeFollower(WorkflowClient client, TextWriter output)
 
     /// <summary>"sft step 120/560 (21%) · loss 0.842 · 12.3k tok/s · ETA 1m05s".</summary>
     public static string Describe(TrainingProgressHeartbeat p) => string.Create(CultureInfo.InvariantCulture,
-        $"{p.Stage} step {p.Step}/{p.MaxSteps} ({100.0 * p.Step / Math.Max(1, p.MaxSteps):F0}%) · loss {p.Loss:F3} · {p.TokensPerSecond / 1000:F1}k tok/s · ETA {Elapsed(TimeSpan.FromSeconds(p.EtaSeconds))}");
+        $"{p.Stage} step {p.Step}/{p.MaxSteps} ({100.0 * p.Step / Math.Max(1, p.MaxSteps):F0}%) · loss {p.Loss:F3} · {p.TokensPerSecond / 1000:F1}k tok/s · ETA {Durations.Format(p.EtaSeconds)}");
 
     /// <summary>The training progress in a pending activity's last heartbeat (its second detail), if any.</summary>
     public static TrainingProgressHeartbeat? Progress(PendingActivity activity)
@@ -83,10 +84,6 @@ public sealed class RecipeFollower(WorkflowClient client, TextWriter output)
             return null;   // another activity's heartbeat shape: no progress to show
         }
     }
-
-    public static string Elapsed(TimeSpan t) => t.TotalHours >= 1
-        ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}h{t.Minutes:00}m")
-        : string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes}m{t.Seconds:00}s");
 
     private static async Task<string?> QueryStageAsync(WorkflowHandle handle, CancellationToken ct)
     {

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Durable;
 using Pipeline.Durable.Client;
 using Pipeline.Infra.Artifacts;
-using Pipeline.Infra.Bus;
 using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Datasets;
 using Pipeline.Workers.Cli;
@@ -16,11 +15,11 @@ namespace Pipeline.Workers.Recipe;
 /// id reuse RejectDuplicate and conflict UseExisting, so the event consumer, a redelivery and <c>pipeline run</c> all
 /// land on the same single run. Verifies the version is in the artifact store first (the workflow carries its digest).
 /// </summary>
-public sealed class RecipeLauncher(WorkflowClient client, IArtifactStore store, IEventOutbox outbox, RecipeSettings settings, ILogger<RecipeLauncher> logger)
+public sealed class RecipeLauncher(WorkflowClient client, IArtifactStore store, RecipeSettings settings, ILogger<RecipeLauncher> logger)
 {
     public async Task<RecipeStart> StartAsync(string dataset, string version, RecipeConfig recipe, CancellationToken ct)
     {
-        var published = await new DatasetPublisher(store, outbox).FindAsync(dataset, version, ct)
+        var published = await new DatasetCatalog(store).FindAsync(dataset, version, ct)
             ?? throw new UsageException($"{dataset}@{version} is not published in this artifact store; publish it first (`pipeline dataset publish DIR`)");
         var input = new PostTrainingInput(new DatasetVersionRef(dataset, version, published.FilesDigest), settings.ModelName, settings.BaseModel, recipe);
         var id = PostTrainingInput.WorkflowIdFor(dataset, version);

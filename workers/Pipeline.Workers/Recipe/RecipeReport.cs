@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Workers.Cli;
 
 namespace Pipeline.Workers.Recipe;
 
@@ -54,5 +55,5 @@ public static class RecipeReport
         { } x => x.ToString("0.###", CultureInfo.InvariantCulture),
     };
 
-    private static string Seconds(double s) => RecipeFollower.Elapsed(TimeSpan.FromSeconds(s));
+    private static string Seconds(double s) => Durations.Format(s);
 }
