@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Pipeline.Workers.Cli;
 using Pipeline.Workflows.Contracts;
@@ -6,8 +7,10 @@ using Pipeline.Workflows.Contracts;
 namespace Pipeline.Workers.Recipe;
 
 /// <summary>The recipe's configuration as a JSON file (<c>Pipeline:Recipe:File</c>, <c>pipeline run --recipe</c>): the
-/// workflow's <see cref="RecipeConfig"/> with any key left out keeping its default. A misspelt key, a value of the
-/// wrong type or a combination <see cref="RecipeConfig.Problems"/> rejects is a usage error naming the file and the key.</summary>
+/// workflow's <see cref="RecipeConfig"/> laid over <see cref="Defaults"/>, so any section or key left out keeps the
+/// shipped value (<c>{"preference": {"algorithm": "Dpo"}}</c> changes that one setting); <c>"pretrain": null</c> turns
+/// pretraining of a missing base off. A misspelt key, a value of the wrong type or a combination
+/// <see cref="RecipeConfig.Problems"/> rejects is a usage error naming the file and the key.</summary>
 public static class RecipeConfigFile
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
@@ -37,14 +40,41 @@ public static class RecipeConfigFile
         if (!File.Exists(path)) throw new UsageException($"{path}: no such recipe file");
         try
         {
-            return JsonSerializer.Deserialize<RecipeConfig>(File.ReadAllText(path), Options)
-                ?? throw new UsageException($"{path}: expected a JSON object with the recipe's sections (Sft, Preference, Eval, Rollout, Pretrain), found null");
+            var text = File.ReadAllText(path);
+            // The file alone first: a misspelt key or a wrong type is reported with its line, which the merged tree has lost.
+            _ = JsonSerializer.Deserialize<RecipeConfig>(text, Options);
+            if (JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
+                is not JsonObject file)
+            {
+                throw new UsageException($"{path}: expected a JSON object with the recipe's sections (sft, preference, eval, rollout, pretrain)");
+            }
+            var merged = JsonSerializer.SerializeToNode(Defaults, Options)!.AsObject();
+            Overlay(merged, file);
+            return merged.Deserialize<RecipeConfig>(Options)!;
         }
         catch (JsonException e)
         {
             var at = e.Path is { Length: > 1 } p ? $" at {p[2..]}" : "";
             var line = e.LineNumber is { } l ? $":{l + 1}" : "";
             throw new UsageException($"{path}{line}{at}: {Reason(e)}", e);
+        }
+    }
+
+    /// <summary>Lays <paramref name="file"/> over <paramref name="target"/>: objects merge key by key (names match
+    /// case-insensitively, as the deserializer reads them); anything else, null included, replaces.</summary>
+    private static void Overlay(JsonObject target, JsonObject file)
+    {
+        foreach (var (key, value) in file.ToList())
+        {
+            var existing = target.Select(kv => kv.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) ?? key;
+            if (value is JsonObject inner && target[existing] is JsonObject current)
+            {
+                Overlay(current, inner);
+            }
+            else
+            {
+                target[existing] = value?.DeepClone();
+            }
         }
     }
 
