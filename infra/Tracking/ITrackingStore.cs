@@ -24,6 +24,13 @@ public interface ITrackingStore
     /// <summary>Throws RESOURCE_DOES_NOT_EXIST for an unknown run.</summary>
     Task<TrackedRun> GetRunAsync(string runId, CancellationToken ct = default);
 
+    /// <summary>
+    /// The runs in <paramref name="experimentIds"/> whose tag <paramref name="tagKey"/> is exactly
+    /// <paramref name="tagValue"/>, oldest start time first, every page read (MLflow's runs/search).
+    /// </summary>
+    Task<IReadOnlyList<TrackedRun>> SearchRunsAsync(
+        IReadOnlyList<string> experimentIds, string tagKey, string tagValue, CancellationToken ct = default);
+
     Task UpdateRunAsync(string runId, RunStatus status, DateTimeOffset? endTime, CancellationToken ct = default);
 
     /// <summary>Throws INVALID_PARAMETER_VALUE, naming the run and key, if the key holds a different value.</summary>
@@ -48,6 +55,12 @@ public interface ITrackingStore
     Task<RegisteredModel> CreateRegisteredModelAsync(string name, CancellationToken ct = default);
 
     Task<RegisteredModel?> GetRegisteredModelAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Every registered model with its aliases, ordered by name (ordinal), every page read.</summary>
+    Task<IReadOnlyList<RegisteredModel>> SearchRegisteredModelsAsync(CancellationToken ct = default);
+
+    /// <summary>Every version of the model, version 1 first; empty when the model does not exist.</summary>
+    Task<IReadOnlyList<ModelVersion>> SearchModelVersionsAsync(string modelName, CancellationToken ct = default);
 
     /// <summary>Registers the artifacts at <paramref name="source"/> as the model's next version (1, 2, …).</summary>
     Task<ModelVersion> CreateModelVersionAsync(string modelName, string source, string? runId, CancellationToken ct = default);

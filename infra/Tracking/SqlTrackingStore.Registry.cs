@@ -20,9 +20,23 @@ public sealed partial class SqlTrackingStore
     public async Task<RegisteredModel?> GetRegisteredModelAsync(string name, CancellationToken ct = default)
     {
         await using var conn = await _dialect.OpenAsync(ct);
-        var rows = await conn.QueryAsync<long>(Cmd(
-            "SELECT created_ms FROM tracking_registered_models WHERE name = @name", new { name }, null, ct));
-        return rows.Select(ms => new RegisteredModel(name, FromMs(ms))).FirstOrDefault();
+        var models = await ReadModelsAsync(conn, "name = @name", new { name }, ct);
+        return models.SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<RegisteredModel>> SearchRegisteredModelsAsync(CancellationToken ct = default)
+    {
+        await using var conn = await _dialect.OpenAsync(ct);
+        return await ReadModelsAsync(conn, "1 = 1", null, ct);
+    }
+
+    public async Task<IReadOnlyList<ModelVersion>> SearchModelVersionsAsync(string modelName, CancellationToken ct = default)
+    {
+        await using var conn = await _dialect.OpenAsync(ct);
+        var rows = await conn.QueryAsync<(long Version, string Source, string? RunId, long CreatedMs)>(Cmd(
+            "SELECT version, source, run_id, created_ms FROM tracking_model_versions WHERE model_name = @modelName ORDER BY version",
+            new { modelName }, null, ct));
+        return [.. rows.Select(r => new ModelVersion(modelName, checked((int)r.Version), r.Source, r.RunId, FromMs(r.CreatedMs)))];
     }
 
     public async Task<ModelVersion> CreateModelVersionAsync(string modelName, string source, string? runId, CancellationToken ct = default)
@@ -106,4 +120,17 @@ public sealed partial class SqlTrackingStore
         InTransactionAsync((conn, tx) => conn.ExecuteAsync(Cmd(
             "DELETE FROM tracking_model_aliases WHERE model_name = @modelName AND alias = @alias",
             new { modelName, alias }, tx, ct)), ct);
+
+    /// <summary>The models matching <paramref name="nameFilter"/> (SQL over a <c>name</c> column, constants only) with
+    /// their aliases, by name. Sorted here, not in SQL: PostgreSQL's collation would order names unlike SQLite's.</summary>
+    private static async Task<List<RegisteredModel>> ReadModelsAsync(DbConnection conn, string nameFilter, object? args, CancellationToken ct)
+    {
+        var models = await conn.QueryAsync<(string Name, long CreatedMs)>(Cmd(
+            $"SELECT name, created_ms FROM tracking_registered_models WHERE {nameFilter}", args, null, ct));
+        var aliases = (await conn.QueryAsync<(string Name, string Alias, long Version)>(Cmd(
+            "SELECT model_name AS name, alias, version FROM tracking_model_aliases WHERE model_name IN "
+            + $"(SELECT name FROM tracking_registered_models WHERE {nameFilter})", args, null, ct))).ToLookup(a => a.Name);
+        return [.. models.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => new RegisteredModel(
+            m.Name, FromMs(m.CreatedMs), aliases[m.Name].ToDictionary(a => a.Alias, a => checked((int)a.Version))))];
+    }
 }

@@ -37,22 +37,8 @@ public sealed partial class SqlTrackingStore
     public async Task<TrackedRun> GetRunAsync(string runId, CancellationToken ct = default)
     {
         await using var conn = await _dialect.OpenAsync(ct);
-        var info = (await conn.QueryAsync<(string ExperimentId, string Name, string Status, long StartMs, long? EndMs)>(Cmd(
-            "SELECT experiment_id, name, status, start_ms, end_ms FROM tracking_runs WHERE run_id = @runId",
-            new { runId }, null, ct))).ToList();
-        if (info.Count == 0)
-        {
-            throw NoSuchRun(runId);
-        }
-
-        var parameters = await conn.QueryAsync<(string Key, string Value)>(Cmd(
-            "SELECT key, value FROM tracking_params WHERE run_id = @runId", new { runId }, null, ct));
-        var tags = await conn.QueryAsync<(string Key, string Value)>(Cmd(
-            "SELECT key, value FROM tracking_tags WHERE run_id = @runId", new { runId }, null, ct));
-        var r = info[0];
-        return new TrackedRun(
-            runId, r.ExperimentId, r.Name, RunStatusNames.Parse(r.Status), FromMs(r.StartMs), r.EndMs is { } end ? FromMs(end) : null,
-            parameters.ToDictionary(p => p.Key, p => p.Value), tags.ToDictionary(t => t.Key, t => t.Value));
+        var runs = await ReadRunsAsync(conn, "run_id = @runId", new { runId }, ct);
+        return runs.Count == 1 ? runs[0] : throw NoSuchRun(runId);
     }
 
     public async Task UpdateRunAsync(string runId, RunStatus status, DateTimeOffset? endTime, CancellationToken ct = default)

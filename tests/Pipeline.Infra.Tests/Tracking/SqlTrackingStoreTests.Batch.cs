@@ -42,8 +42,11 @@ public abstract partial class SqlTrackingStoreTests
     {
         var store = await OpenStoreAsync();
         var first = await store.CreateRegisteredModelAsync("policy");
-        Assert.Equal(first, await store.CreateRegisteredModelAsync("policy"));
-        Assert.Equal(first, await store.GetRegisteredModelAsync("policy"));
+        var second = await store.CreateRegisteredModelAsync("policy");
+        var read = await store.GetRegisteredModelAsync("policy");
+        Assert.Equal((first.Name, first.CreatedAt), (second.Name, second.CreatedAt));
+        Assert.Equal((first.Name, first.CreatedAt), (read!.Name, read.CreatedAt));
+        Assert.Empty(read.Aliases);
     }
 
     [Fact]

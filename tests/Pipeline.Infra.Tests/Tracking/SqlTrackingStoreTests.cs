@@ -42,7 +42,7 @@ public abstract partial class SqlTrackingStoreTests
         Assert.Equal("sft", run.Tags["stage"]);
         var read = await store.GetRunAsync(run.Id);
         Assert.Equal(run.Tags, read.Tags);
-        Assert.Equal(run with { Params = read.Params, Tags = read.Tags }, read);
+        Assert.Equal(run with { Params = read.Params, Tags = read.Tags, Metrics = read.Metrics }, read);
     }
 
     [Fact]

@@ -27,7 +27,10 @@ internal sealed partial class FakeMlflowServer
             },
         },
         ("POST", "runs/create") => CreateRun(b),
-        ("GET", "runs/get") => new() { ["run"] = Run(q["run_id"]!).DeepClone() },
+        ("GET", "runs/get") => new() { ["run"] = RunView(Run(q["run_id"]!)) },
+        ("POST", "runs/search") => SearchRuns(b),
+        ("GET", "registered-models/search") => Page("registered_models", [.. _versions.Keys.Order(StringComparer.Ordinal).Select(Model)], q),
+        ("GET", "model-versions/search") => SearchVersions(q),
         ("POST", "runs/update") => UpdateRun(b),
         ("POST", "runs/log-batch") => LogBatch(b),
         ("POST", "runs/set-tag") => Upsert(Run(S(b, "run_id"))["data"]!["tags"]!.AsArray(), S(b, "key"), S(b, "value")),
@@ -77,7 +80,7 @@ internal sealed partial class FakeMlflowServer
             },
             ["data"] = new JsonObject { ["metrics"] = new JsonArray(), ["params"] = new JsonArray(), ["tags"] = b["tags"]?.DeepClone() ?? new JsonArray() },
         };
-        return new() { ["run"] = _runs[id].DeepClone() };
+        return new() { ["run"] = RunView(_runs[id]) };
     }
 
     private JsonObject UpdateRun(JsonObject b)
@@ -193,7 +196,12 @@ internal sealed partial class FakeMlflowServer
         return [];
     }
 
-    private static JsonObject Model(string name) => new() { ["name"] = name, ["creation_timestamp"] = Now, ["last_updated_timestamp"] = Now };
+    private JsonObject Model(string name) => new()
+    {
+        ["name"] = name, ["creation_timestamp"] = Now, ["last_updated_timestamp"] = Now,
+        ["aliases"] = new JsonArray([.. _aliases.Where(a => a.Key.Item1 == name)
+            .Select(a => (JsonNode)new JsonObject { ["alias"] = a.Key.Item2, ["version"] = a.Value })]),
+    };
 
     private JsonObject Run(string id) => _runs.GetValueOrDefault(id) ?? throw Missing($"run '{id}'");
 

@@ -11,7 +11,7 @@ namespace Pipeline.Infra.Tests.Tracking.Mlflow;
 /// </summary>
 internal static class MlflowContract
 {
-    public enum Kind { String, Int64, Double, Status, VersionString, KeyValues, Metrics }
+    public enum Kind { String, Int64, Double, Status, VersionString, KeyValues, Metrics, StringArray }
 
     private sealed record Endpoint(Dictionary<string, Kind> Required, Dictionary<string, Kind> Optional);
 
@@ -39,6 +39,19 @@ internal static class MlflowContract
             new() { ["name"] = Kind.String, ["alias"] = Kind.String, ["version"] = Kind.VersionString }, []),
         ["DELETE registered-models/alias"] = new(new() { ["name"] = Kind.String, ["alias"] = Kind.String }, []),
         ["GET registered-models/alias"] = new(new() { ["name"] = Kind.String, ["alias"] = Kind.String }, []),
+        ["POST runs/search"] = new([], new()
+        {
+            ["experiment_ids"] = Kind.StringArray, ["filter"] = Kind.String, ["run_view_type"] = Kind.String,
+            ["max_results"] = Kind.Int64, ["order_by"] = Kind.StringArray, ["page_token"] = Kind.String,
+        }),
+        ["GET registered-models/search"] = new([], new()
+        {
+            ["filter"] = Kind.String, ["max_results"] = Kind.Int64, ["order_by"] = Kind.String, ["page_token"] = Kind.String,
+        }),
+        ["GET model-versions/search"] = new([], new()
+        {
+            ["filter"] = Kind.String, ["max_results"] = Kind.Int64, ["order_by"] = Kind.String, ["page_token"] = Kind.String,
+        }),
     };
 
     /// <summary>Every way the request departs from the documented contract; empty when it conforms.</summary>
@@ -114,6 +127,7 @@ internal static class MlflowContract
             Kind.VersionString => IsString(value) && int.TryParse(value.GetValue<string>(), out var v) && v > 0,
             Kind.KeyValues => value is JsonArray a && a.All(e => e is JsonObject o && IsString(o["key"]) && IsString(o["value"]) && o.Count == 2),
             Kind.Metrics => value is JsonArray a && a.All(IsMetric),
+            Kind.StringArray => value is JsonArray a && a.All(IsString),
             _ => false,
         };
         if (!ok)
