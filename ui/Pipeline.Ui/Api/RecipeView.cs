@@ -1,0 +1,122 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipeline.Durable.Storage;
+using Pipeline.Infra.Tracking;
+using Pipeline.Workflows.Contracts;
+
+namespace Pipeline.Ui.Api;
+
+/// <summary>
+/// What the recipe adds to a run's page, beyond the engine's history: the stage table, each gate's decision record,
+/// each eval run's suites with intervals, the preference set's QC counts, the A/B window, and the training curves
+/// from the tracking store. Built from the run's <c>Stages</c> query (replayed here, so an open run shows the stages so
+/// far) or its result, and the artifacts and tracking runs those stages name.
+/// </summary>
+internal sealed class RecipeView(UiSources sources, UiOptions options)
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Curves drawn per training stage, in TRL's names; other logged keys are listed but not drawn.</summary>
+    public static readonly string[] CurveKeys =
+        ["loss", "eval_loss", "mean_token_accuracy", "reward", "reward_std", "kl", "rewards/margins", "rewards/accuracies", "grad_norm", "learning_rate"];
+
+    public async Task<object> BuildAsync(RunInfo run, CancellationToken ct)
+    {
+        var stages = await StagesAsync(run, ct);
+        var result = run.Result is { } json && run.WorkflowType == "PostTrainingWorkflow" ? Deserialize<PostTrainingResult>(json) : null;
+        var gates = new List<object>();
+        var evals = new List<object>();
+        foreach (var stage in stages)
+        {
+            if (stage.Artifacts.TryGetValue("decision", out var decision))
+            {
+                gates.Add(new { Stage = stage.Name, stage.Status, stage.Detail, Digest = decision, Decision = await ArtifactFiles.ReadJsonAsync(sources.Artifacts, decision, "decision.json", ct) });
+            }
+            if (stage.Artifacts.TryGetValue("eval_run", out var evalRun))
+            {
+                evals.Add(new { Stage = stage.Name, Digest = evalRun, Eval = await ArtifactFiles.ReadJsonAsync(sources.Artifacts, evalRun, "eval.json", ct) });
+            }
+        }
+        var preferences = stages.FirstOrDefault(s => s.Name == "preferences" && s.Status != "skipped");
+        var window = stages.FirstOrDefault(s => s.Name == "ab_rollout");
+        return new
+        {
+            Status = result?.Status.ToString(),
+            result?.Promoted,
+            result?.Reason,
+            CurrentStage = run.IsOpen ? await QueryAsync<string>(run, "CurrentStage", ct) : null,
+            Stages = stages,
+            Models = result?.Models,
+            Gates = gates,
+            Evals = evals,
+            Preferences = preferences is null ? null : new { preferences.Metrics, preferences.Artifacts, preferences.Detail },
+            Ab = window is null && !run.IsOpen ? null : new
+            {
+                Stage = window,
+                Online = await QueryAsync<ExperimentStats>(run, "OnlineMetrics", ct),
+            },
+            Curves = await CurvesAsync(run.WorkflowId, ct),
+        };
+    }
+
+    private async Task<IReadOnlyList<StageRecord>> StagesAsync(RunInfo run, CancellationToken ct)
+    {
+        if (await QueryAsync<List<StageRecord>>(run, "Stages", ct) is { } queried) return queried;
+        return run.Result is { } json ? Deserialize<PostTrainingResult>(json)?.Stages ?? [] : [];
+    }
+
+    private async Task<T?> QueryAsync<T>(RunInfo run, string name, CancellationToken ct)
+    {
+        var definition = WorkflowEndpoints.Definition(sources, run.WorkflowType);
+        if (definition is null || !definition.Queries.ContainsKey(name)) return default;
+        try
+        {
+            return Deserialize<T>(await sources.Client.GetWorkflowHandle(run.WorkflowId, run.RunId).QueryJsonAsync(name, "[]", ct));
+        }
+        catch (Exception e) when (e is InvalidOperationException or JsonException)
+        {
+            return default;   // a history this code cannot replay: the page falls back to the result
+        }
+    }
+
+    /// <summary>Each tracking run tagged with the workflow id, in start order, with its drawn metrics' histories.</summary>
+    private async Task<List<object>> CurvesAsync(string workflowId, CancellationToken ct)
+    {
+        var experimentIds = new List<string>();
+        foreach (var name in options.Experiments)
+        {
+            if (await sources.Tracking.GetExperimentByNameAsync(name, ct) is { } e) experimentIds.Add(e.Id);
+        }
+        var curves = new List<object>();
+        if (experimentIds.Count == 0) return curves;
+        foreach (var tracked in await sources.Tracking.SearchRunsAsync(experimentIds, "pipeline.workflow_id", workflowId, ct))
+        {
+            var series = new Dictionary<string, double[][]>();
+            foreach (var key in CurveKeys.Where(tracked.Metrics.ContainsKey))
+            {
+                var points = await sources.Tracking.GetMetricHistoryAsync(tracked.Id, key, ct);
+                if (points.Count > 1) series[key] = points.Where(p => double.IsFinite(p.Value)).Select(p => new[] { p.Step, p.Value }).ToArray();
+            }
+            curves.Add(new
+            {
+                Stage = tracked.Tags.GetValueOrDefault("pipeline.stage"),
+                RunId = tracked.Id,
+                Latest = tracked.Metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary(),
+                Series = series,
+            });
+        }
+        return curves;
+    }
+
+    private static T? Deserialize<T>(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Web);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+}
