@@ -33,7 +33,7 @@ internal sealed class CollectPreferencesStage(IArtifactStore store, TrackingRuns
         var (promptsFile, sftFile) = (data.File(DatasetFileRole.Prompts), data.File(DatasetFileRole.Sft));
         var loaded = await StageModels.LoadAsync(store, workspace, r.Policy, ct);
         var dir = workspace.FreshStageDir(r.WorkflowId, "preferences");
-        var (m, _) = StageModels.MergedWeights(loaded, Path.Combine(dir, "merged-sft"));
+        var (m, _) = StageModels.MergedSft(loaded, Path.Combine(dir, "merged-sft"));
         var tok = loaded.Tokenizer;
         var all = PromptDataset.LoadJsonl(promptsFile, tok);
         if (all.Count == 0) throw Failures.InvalidInput($"dataset {r.Dataset}: the prompts file {Path.GetFileName(promptsFile)} has no prompts to sample pairs from");

@@ -31,7 +31,7 @@ internal sealed class DpoStage(IArtifactStore store, TrackingRuns tracking, Reci
         if (!File.Exists(file)) throw Failures.InvalidInput($"preference set {digest} has no {PreferencesFile.FileName}");
         var loaded = await StageModels.LoadAsync(store, workspace, r.Sft, ct);
         var run = new TrainingRun(store, workspace, logger, r.WorkflowId, "dpo", c.DpoMaxSteps);
-        var (m, sftAdapter) = StageModels.MergedWeights(loaded, Path.Combine(run.Dir, "merged-sft"));
+        var (m, sftAdapter) = StageModels.MergedSft(loaded, Path.Combine(run.Dir, "merged-sft"));
         var tok = loaded.Tokenizer;
         IReadOnlyList<PreferenceExample> pairs;
         try

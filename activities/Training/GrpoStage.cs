@@ -27,7 +27,7 @@ internal sealed class GrpoStage(IArtifactStore store, TrackingRuns tracking, Rec
         var data = await DatasetVersionFiles.OpenAsync(store, r.Dataset, workspace, ct);
         var loaded = await StageModels.LoadAsync(store, workspace, r.Sft, ct);
         var run = new TrainingRun(store, workspace, logger, r.WorkflowId, "grpo", c.MaxSteps);
-        var (m, sftAdapter) = StageModels.MergedWeights(loaded, Path.Combine(run.Dir, "merged-sft"));
+        var (m, sftAdapter) = StageModels.MergedSft(loaded, Path.Combine(run.Dir, "merged-sft"));
         var tok = loaded.Tokenizer;
         var plain = PromptDataset.LoadJsonl(data.File(DatasetFileRole.Prompts), tok);
         var prompts = PromptMix.Apply(plain, c.PromptMixColumn, c.PromptMix);

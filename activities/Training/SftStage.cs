@@ -18,11 +18,11 @@ internal sealed class SftStage(IArtifactStore store, TrackingRuns tracking, Reci
         var c = r.Config;
         var data = await DatasetVersionFiles.OpenAsync(store, r.Dataset, workspace, ct);
         var loaded = await StageModels.LoadAsync(store, workspace, r.Base, ct);
-        var run = new TrainingRun(store, workspace, logger, r.WorkflowId, "sft", c.MaxSteps);
-        // From a champion (base + its LoRA): the adapter is folded in and the new one trained over it; the two are
-        // composed at the end, so the product is still one adapter on the shared base.
-        var (m, prior) = StageModels.MergedWeights(loaded, Path.Combine(run.Dir, "start"));
-        var tok = loaded.Tokenizer;
+        if (loaded.Package.AdapterDigest is not null)
+        {
+            throw Failures.InvalidInput($"SFT starts from a plain base model, but {r.Base} carries an adapter");
+        }
+        var (m, tok) = (loaded.Model, loaded.Tokenizer);
         var examples = SftDataset.LoadJsonl(data.File(DatasetFileRole.Sft), tok, new SftDataOptions { MaxLength = c.SeqLen });
         var (trainEx, evalEx) = TrainValidationSplit.Split(examples, 0.05, c.Seed);
         var pad = tok.TokenToId("<|endoftext|>") ?? 0;
@@ -37,6 +37,7 @@ internal sealed class SftStage(IArtifactStore store, TrackingRuns tracking, Reci
         {
             MaxSteps = c.MaxSteps, BatchSize = c.BatchSize, LearningRate = c.LearningRate, WarmupSteps = c.WarmupSteps, SaveSteps = c.SaveSteps, LoggingSteps = 10, Seed = c.Seed,
         };
+        var run = new TrainingRun(store, workspace, logger, r.WorkflowId, "sft", c.MaxSteps);
         var trainer = new CausalLmTrainer(m, options, train, eval)
         {
             OutputDir = run.OutputDir, OnProgress = run.Progress, OnCheckpoint = run.Checkpoint,
@@ -48,8 +49,7 @@ internal sealed class SftStage(IArtifactStore store, TrackingRuns tracking, Reci
         var summary = TrainingRun.Summary(result.History);
         var parameters = TrainingRun.Params(("lora_r", c.LoraR), ("lora_alpha", c.LoraAlpha), ("max_steps", c.MaxSteps), ("learning_rate", c.LearningRate),
             ("batch_size", c.BatchSize), ("seq_len", c.SeqLen), ("dataset", r.Dataset.ToString()), ("base", r.Base.PackageDigest));
-        var product = prior is null ? adapter : LoraComposition.Concat("sft", prior, adapter, m.Config);
-        var model = await StageModels.PutAdapterAsync(store, product, loaded.BaseDir, loaded.Package.BaseDigest, tok, Path.Combine(run.Dir, "adapter"), "sft",
+        var model = await StageModels.PutAdapterAsync(store, adapter, loaded.BaseDir, loaded.Package.BaseDigest, tok, Path.Combine(run.Dir, "adapter"), "sft",
             r.WorkflowId, parameters, ct);
         var runId = await tracking.LogAsync(r.WorkflowId, "sft", parameters, result.History, summary, ct);
         return new TrainResult(model, result.Steps, resumedAt, summary, runId);

@@ -49,10 +49,9 @@ internal static class StageModels
         return new ModelRef(stored.Digest, null, null, label);
     }
 
-    /// <summary>The package as one set of weights (base + its adapter folded in), reloaded clean so a new adapter can be
-    /// attached; also returns the package's adapter for the composition at the end (null for a plain or full-weight
-    /// model). Used by SFT from a champion and by the preference stages over the SFT model.</summary>
-    public static (LlamaModel Model, LoraAdapter? SftAdapter) MergedWeights(Loaded loaded, string dir)
+    /// <summary>The SFT model as one set of weights (base + SFT adapter folded in), reloaded clean so a new adapter can
+    /// be attached; also returns the SFT adapter for the composition at the end (null when SFT was full-weight).</summary>
+    public static (LlamaModel Model, LoraAdapter? SftAdapter) MergedSft(Loaded loaded, string dir)
     {
         if (loaded.AdapterDir is null) return (loaded.Model, null);
         var sft = PeftAdapterFormat.Load(loaded.AdapterDir, "sft", loaded.Model.Config);

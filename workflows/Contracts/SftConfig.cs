@@ -3,12 +3,6 @@ namespace Pipeline.Workflows.Contracts;
 /// <summary>LoRA SFT hyperparameters (PEFT / HF TrainingArguments names).</summary>
 public sealed record SftConfig
 {
-    /// <summary>When a champion is registered, fine-tune it (its adapter folded into the base, a new adapter trained on
-    /// top, the two composed into one LoRA on the shared base) rather than the raw base, so a new dataset version
-    /// refines the model in service and gate 1 (no regression against the champion) can pass. Default true; false
-    /// trains from the base every time.</summary>
-    public bool ContinueFromChampion { get; init; } = true;
-
     /// <summary>LoRA rank. Default 16.</summary>
     public int LoraR { get; init; } = 16;
 

@@ -28,7 +28,7 @@ public sealed partial class PostTrainingWorkflow
             new SftRequest(baseModel, input.Dataset, input.Recipe.Sft, Workflow.Info.WorkflowId)),
             RecipeActivityOptions.Training(input.Recipe, token));
         _models["sft"] = result.Model;
-        _log.End("sft", started, "completed", $"LoRA r{input.Recipe.Sft.LoraR} on {input.Dataset} from {baseModel}: {Describe(result)}", StageLog.TrainingMetrics(result),
+        _log.End("sft", started, "completed", $"LoRA r{input.Recipe.Sft.LoraR} on {input.Dataset}: {Describe(result)}", StageLog.TrainingMetrics(result),
             new Dictionary<string, string> { ["model_package"] = result.Model.PackageDigest });
         return result.Model;
     }

@@ -94,7 +94,7 @@ public sealed partial class PostTrainingWorkflow
         _models["baseline"] = baseline;
 
         var baselineEval = await EvaluateAsync(input, baseline, "baseline_eval", token);
-        var sft = await TrainSftAsync(input, recipe.Sft.ContinueFromChampion && champion is not null ? champion : baseModel, token);
+        var sft = await TrainSftAsync(input, baseModel, token);
         var sftEval = await EvaluateAsync(input, sft, "sft_eval", token);
         var sftPolicy = champion is null ? recipe.Eval.SftGate : recipe.Eval.SftGateVsChampion;
         var gate1 = await GateAsync(input, "gate_sft", sftPolicy, sftEval, baselineEval, token);

@@ -46,9 +46,6 @@ public sealed class DemoCliTests() : CliInTempDirTest("demo-cli-")
         Assert.StartsWith("arith-demo/", s2.GetProperty("baseline").GetString(), StringComparison.Ordinal);
         Assert.Contains("(champion)", s2.GetProperty("baseline").GetString(), StringComparison.Ordinal);
         Assert.Contains("post-train/arith-demo@v2", second, StringComparison.Ordinal);
-        // and its SFT fine-tunes that champion (Sft.ContinueFromChampion), not the raw base again.
-        var sft = s2.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "sft");
-        Assert.Matches(@"from arith-demo/\d+ \(champion\)", sft.GetProperty("detail").GetString());
     }
 
     [Fact]
