@@ -48,4 +48,7 @@ public sealed record PipelineSettings
 
     /// <summary>The serving API (multi-LoRA, OpenAI-compatible) that <c>pipeline server</c> hosts.</summary>
     public ServingSettings Serving { get; init; } = new();
+
+    /// <summary>The audit UI (workflows, histories, gates, curves, models) that <c>pipeline server</c> and <c>pipeline ui</c> serve.</summary>
+    public UiSettings Ui { get; init; } = new();
 }

@@ -75,6 +75,7 @@ public sealed class PipelineSettingsValidator(PipelineComponents components = Pi
             if (string.IsNullOrWhiteSpace(s.Recipe.WorkflowQueue)) Add("Recipe:WorkflowQueue", "is empty; name a task queue, e.g. default");
             if (s.Recipe.File is { Length: > 0 } file && !System.IO.File.Exists(file)) Add("Recipe:File", $"is '{file}', which does not exist; give a recipe JSON file or leave it empty for the defaults");
             if (s.Serving.Port is < 0 or > 65535) Add("Serving:Port", $"is {s.Serving.Port}; give a port in 0..65535 (0: any free one)");
+            if (s.Ui.Port is < 0 or > 65535) Add("Ui:Port", $"is {s.Ui.Port}; give a port in 0..65535 (0: any free one)");
             if (s.Serving.Url is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _)) Add("Serving:Url", $"is '{url}', not an absolute URL; e.g. http://pipeline-server:8088/");
             if (s.Serving.DefaultMaxTokens < 1) Add("Serving:DefaultMaxTokens", $"is {s.Serving.DefaultMaxTokens}; give at least 1");
         }

@@ -48,7 +48,7 @@ public sealed class CrashResumeTests : IAsyncLifetime
         await store.InitializeAsync();
         var log = Path.Combine(_dir, "steps.log");
         var client = new WorkflowClient(store);
-        var first = PipelineProcess.Start(Path.Combine(_dir, "server1.log"), "server", "--store", uri, "--set", "Serving:Port=0");
+        var first = PipelineProcess.Start(Path.Combine(_dir, "server1.log"), "server", "--store", uri, "--set", "Serving:Port=0", "--set", "Ui:Port=0");
         try
         {
             var handle = await client.StartWorkflowAsync((SleepyStepsWorkflow w) => w.RunAsync(new SleepyStepsInput(4, 1.5, log, 0, 1)),
@@ -58,7 +58,7 @@ public sealed class CrashResumeTests : IAsyncLifetime
                 TimeSpan.FromSeconds(60), "step 3 running after steps 1-2 finished\n" + first.Output());
             await first.KillAsync();
 
-            await using var second = PipelineProcess.Start(Path.Combine(_dir, "server2.log"), "server", "--store", uri, "--set", "Serving:Port=0");
+            await using var second = PipelineProcess.Start(Path.Combine(_dir, "server2.log"), "server", "--store", uri, "--set", "Serving:Port=0", "--set", "Ui:Port=0");
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
             var result = await handle.GetResultAsync<SleepyStepsResult>(ct: timeout.Token);
 
@@ -90,7 +90,7 @@ public sealed class CrashResumeTests : IAsyncLifetime
         await store.InitializeAsync();
         var log = Path.Combine(_dir, "timer.log");
         var client = new WorkflowClient(store);
-        var first = PipelineProcess.Start(Path.Combine(_dir, "server1.log"), "server", "--store", uri, "--set", "Serving:Port=0");
+        var first = PipelineProcess.Start(Path.Combine(_dir, "server1.log"), "server", "--store", uri, "--set", "Serving:Port=0", "--set", "Ui:Port=0");
         try
         {
             var handle = await client.StartWorkflowAsync((SleepyStepsWorkflow w) => w.RunAsync(new SleepyStepsInput(2, 0.1, log, 4, 1)),
@@ -99,7 +99,7 @@ public sealed class CrashResumeTests : IAsyncLifetime
                 TimeSpan.FromSeconds(60), "the timer between the steps started\n" + first.Output());
             await first.KillAsync();
 
-            await using var second = PipelineProcess.Start(Path.Combine(_dir, "server2.log"), "server", "--store", uri, "--set", "Serving:Port=0");
+            await using var second = PipelineProcess.Start(Path.Combine(_dir, "server2.log"), "server", "--store", uri, "--set", "Serving:Port=0", "--set", "Ui:Port=0");
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             var result = await handle.GetResultAsync<SleepyStepsResult>(ct: timeout.Token);
 

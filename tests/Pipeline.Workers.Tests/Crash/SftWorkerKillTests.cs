@@ -46,7 +46,7 @@ public sealed class SftWorkerKillTests(ITestOutputHelper output) : IAsyncLifetim
         await RunOkAsync("generate.log", "dataset", "generate", "--version", "v1", "--corpus-lines", "3000", "--out", "data/v1");
         await RunOkAsync("publish.log", "dataset", "publish", "data/v1");
 
-        await using var server = Start("server.log", "server", "--queue", "default", "--queue", "eval", "--set", "Serving:Port=0", "--set", "Recipe:File=recipe.json");
+        await using var server = Start("server.log", "server", "--queue", "default", "--queue", "eval", "--set", "Serving:Port=0", "--set", "Ui:Port=0", "--set", "Recipe:File=recipe.json");
         var first = Start("worker1.log", "worker", "--queue", "cpu", "--set", "Recipe:File=recipe.json");
         await using var _ = first;
         string Logs() => $"\n--- server ---\n{server.Output()}\n--- worker 1 ---\n{first.Output()}";

@@ -15,8 +15,8 @@ public sealed class DemoCliTests() : CliInTempDirTest("demo-cli-")
     {
         var recipe = TinyRecipeFile.Write(Dir);
 
-        var first = await RunHereOkAsync("demo", "--recipe", recipe, "--summary", P("v1.json"), "--set", "Serving:Port=0");
-        var second = await RunHereOkAsync("demo", "--recipe", recipe, "--summary", P("v2.json"), "--set", "Serving:Port=0");
+        var first = await RunHereOkAsync("demo", "--recipe", recipe, "--summary", P("v1.json"), "--set", "Serving:Port=0", "--set", "Ui:Port=0");
+        var second = await RunHereOkAsync("demo", "--recipe", recipe, "--summary", P("v2.json"), "--set", "Serving:Port=0", "--set", "Ui:Port=0");
 
         using var v1 = JsonDocument.Parse(File.ReadAllText(P("v1.json")));
         var s1 = v1.RootElement;
@@ -53,7 +53,7 @@ public sealed class DemoCliTests() : CliInTempDirTest("demo-cli-")
     {
         File.WriteAllText(P("bad.json"), """{ "sft": { "maxStep": 10 } }""");
 
-        var (code, output) = await RunHereAsync("demo", "--recipe", P("bad.json"), "--set", "Serving:Port=0");
+        var (code, output) = await RunHereAsync("demo", "--recipe", P("bad.json"), "--set", "Serving:Port=0", "--set", "Ui:Port=0");
 
         Assert.True(code == 2, output);
         Assert.Contains("bad.json", output, StringComparison.Ordinal);

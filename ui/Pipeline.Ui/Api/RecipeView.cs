@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.Durable;
 using Pipeline.Durable.Storage;
 using Pipeline.Infra.Tracking;
 using Pipeline.Workflows.Contracts;
@@ -14,8 +15,6 @@ namespace Pipeline.Ui.Api;
 /// </summary>
 internal sealed class RecipeView(UiSources sources, UiOptions options)
 {
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-
     /// <summary>Curves drawn per training stage, in TRL's names; other logged keys are listed but not drawn.</summary>
     public static readonly string[] CurveKeys =
         ["loss", "eval_loss", "mean_token_accuracy", "reward", "reward_std", "kl", "rewards/margins", "rewards/accuracies", "grad_norm", "learning_rate"];
@@ -112,7 +111,7 @@ internal sealed class RecipeView(UiSources sources, UiOptions options)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json, Web);
+            return DataConverter.Deserialize<T>(json);   // the engine's own converter: payloads were written with it
         }
         catch (JsonException)
         {

@@ -20,6 +20,7 @@ public static class PipelineCli
         root.Subcommands.Add(EventsCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(UiCommand.Create());
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(MlCommands.Create());
         root.Subcommands.Add(DatasetCommands.Create());

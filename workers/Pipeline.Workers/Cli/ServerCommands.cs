@@ -76,6 +76,7 @@ public static class ServerCommands
             name, Environment.ProcessId, s.Profile, process.Host.Store.Description, s.Artifacts.Store, s.Tracking.Store, s.Bus.Transport,
             process.Services.GetRequiredService<RecipeDefinition>().Source);
         if (process.ServingUrl is { } url) logger.LogInformation("Serving API at {Url} (POST v1/chat/completions, GET v1/models, admin/experiments)", url);
+        if (process.UiUrl is { } ui) logger.LogInformation("Audit UI at {Url} ({Mode})", ui, s.Ui.Token is { Length: > 0 } ? "actions need the API token" : "read-only: no Ui:Token");
         if (queues.Any(q => q == "gpu"))
         {
             logger.LogInformation("Queue gpu: device {Device}; this build's training engine runs on the CPU ({Threads} threads), so a gpu worker runs the same kernels as a cpu one",

@@ -40,6 +40,9 @@ public sealed class PipelineProcess : IAsyncDisposable
     /// <summary>The serving API's address (server role).</summary>
     public Uri? ServingUrl => Role == ProcessRole.Server ? Services.GetRequiredService<ServingService>().ListenUrl : null;
 
+    /// <summary>The audit UI's address (server role, <c>Ui:Enabled</c>).</summary>
+    public Uri? UiUrl => Services.GetService<UiService>()?.Url;
+
     /// <param name="recipe">The recipe the event consumer starts runs with; default <c>Recipe:File</c> or the shipped defaults.</param>
     public static async Task<PipelineProcess> StartAsync(CliConfig config, ProcessRole role, CancellationToken ct, RecipeDefinition? recipe = null)
     {
@@ -58,6 +61,7 @@ public sealed class PipelineProcess : IAsyncDisposable
             builder.Services.AddPipelineInfrastructure(settings, store, server ? x => x.AddConsumer<DatasetVersionPublishedConsumer>() : null, dispatch);
             builder.Services.AddSingleton(settings).AddSingleton(settings.Recipe).AddSingleton(recipe).AddSingleton(session.Client).AddSingleton<RecipeLauncher>();
             if (server) builder.Services.AddSingleton<ServingService>().AddHostedService(sp => sp.GetRequiredService<ServingService>());
+            if (server && settings.Ui.Enabled) builder.Services.AddSingleton<UiService>().AddHostedService(sp => sp.GetRequiredService<UiService>());
             builder.Services.AddPipelineActivities(Path.GetFullPath(settings.Recipe.WorkspaceOr(settings.DataDir)), settings.Tracking.Experiment,
                 sp => server ? sp.GetRequiredService<ServingService>().Url : settings.Serving.UrlFor(settings.Serving.Port));
             var app = builder.Build();
