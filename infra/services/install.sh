@@ -14,7 +14,7 @@ set -euo pipefail
 # Everything below must run unattended: as root, no TTY, no stdin (CI).
 export DEBIAN_FRONTEND=noninteractive
 
-KNOWN=(postgres torch s3rver compose rabbitmq)
+KNOWN=(postgres torch s3rver compose rabbitmq chromium)
 
 log() { echo "install.sh: $*" >&2; }
 
@@ -106,6 +106,19 @@ install_rabbitmq() {
     fi
     apt_install rabbitmq-server
     dpkg-query -W -f='rabbitmq-server ${Version}\n' rabbitmq-server >&2
+}
+
+# Chromium for the UI's browser tests (Playwright for .NET drives Debian's
+# /usr/bin/chromium; Playwright's own browser download is never used). With
+# --no-install-recommends no fonts come along: fonts-liberation keeps the
+# screenshots' text readable.
+install_chromium() {
+    if [[ -x /usr/bin/chromium ]]; then
+        log "chromium: already installed"
+        return
+    fi
+    apt_install chromium fonts-liberation
+    /usr/bin/chromium --version >&2
 }
 
 main() {

@@ -4,9 +4,9 @@ using Pipeline.Eval.Domain;
 using Pipeline.Infra.Artifacts;
 using Pipeline.Infra.Models;
 using Pipeline.ML.Training;
+using Pipeline.Tests.Shared;
 using Pipeline.Workflows.Contracts;
 using Pipeline.Workflows.PostTraining;
-using Pipeline.Workflows.Tests.Support;
 
 namespace Pipeline.Workflows.Tests.PostTraining;
 

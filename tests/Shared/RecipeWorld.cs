@@ -16,14 +16,15 @@ using Pipeline.Workflows.BaseModel;
 using Pipeline.Workflows.Contracts;
 using Pipeline.Workflows.PostTraining;
 
-namespace Pipeline.Workflows.Tests.Support;
+namespace Pipeline.Tests.Shared;
 
 /// <summary>
 /// Everything the recipe touches, real and local: an artifact store on disk, the embedded tracking store and registry,
 /// the SQLite outbox, the serving API on a loopback port, the demo dataset (a small corpus) published as a version,
-/// and a time-skipping engine with one worker per queue running the real activities.
+/// and a time-skipping engine with one worker per queue running the real activities. Linked into the workflow tests
+/// and the UI tests (which add their own workflow types and workers beside the recipe's).
 /// </summary>
-internal sealed class RecipeWorld : IAsyncDisposable
+public sealed class RecipeWorld : IAsyncDisposable
 {
     public const string WorkflowQueue = "pipeline";
 
@@ -41,7 +42,9 @@ internal sealed class RecipeWorld : IAsyncDisposable
     public WorkflowEnvironment Env { get; }
     public DatasetVersionRef Dataset { get; }
 
-    public static async Task<RecipeWorld> StartAsync()
+    /// <param name="extraWorkflows">Workflow types beyond the recipe's that the environment's client should know
+    /// (for queries and the UI); their workers are the caller's, on <see cref="Env"/>.</param>
+    public static async Task<RecipeWorld> StartAsync(IReadOnlyList<Type>? extraWorkflows = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "recipe-world-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
@@ -57,7 +60,7 @@ internal sealed class RecipeWorld : IAsyncDisposable
         var published = await new DatasetPublisher(store, outbox).PublishAsync(new DatasetPublication(data, DemoDatasetGenerator.DatasetName, "v1"));
         var dataset = new DatasetVersionRef(DemoDatasetGenerator.DatasetName, "v1", published.Dataset.FilesDigest);
 
-        var env = await WorkflowEnvironment.StartTimeSkippingAsync([typeof(PostTrainingWorkflow), typeof(BaseModelWorkflow)]);
+        var env = await WorkflowEnvironment.StartTimeSkippingAsync([typeof(PostTrainingWorkflow), typeof(BaseModelWorkflow), .. extraWorkflows ?? []]);
         var workspace = new RecipeWorkspace(Path.Combine(root, "worker"));
         var runs = new TrackingRuns(tracking, "recipe-tests");
         var http = new HttpClient();
