@@ -1,21 +1,117 @@
+using Microsoft.Playwright;
 using Pipeline.Ui.Tests.Support;
 
 namespace Pipeline.Ui.Tests;
 
-/// <summary>The page in a real Chromium over the real runs.</summary>
+/// <summary>The page in Debian's Chromium over the real runs: filters, the retry on the timeline, a gate's numbers, a
+/// chart with data, and an action refused without the token and done with it. Each test keeps a screenshot.</summary>
 [Collection(UiCollection.Name)]
 public sealed class PageTests(UiWorld ui, Browser browser)
 {
-    // Chromium launches and the host answers 200 (checked); only the title fails while ui/Pipeline.Ui/wwwroot/index.html
-    // is still the empty placeholder on this branch. Remove the Skip once the page lands.
-    [Fact(Skip = "index.html is still empty on this branch (the page is written in parallel): the title is \"\". Unskip when the page lands.")]
-    public async Task Root_InChromium_Returns200WithPipelineInTheTitle()
-    {
-        var (page, response) = await browser.OpenAsync(ui.Ui.Url);
-        await using var context = page.Context;
-        await Browser.ScreenshotAsync(page, "root");
+    private static string Fragment(RunRef run, string tab) => $"#/run/{run.WorkflowId}?run={run.RunId}&tab={tab}";
 
+    private async Task<IPage> OpenAsync(string fragment)
+    {
+        var (page, response) = await browser.OpenAsync(new Uri(ui.Ui.Url, "/" + fragment));
         Assert.Equal(200, response?.Status);
+        return page;
+    }
+
+    [Fact]
+    public async Task WorkflowList_FilteredByStatus_ShowsOnlyThatStatus()
+    {
+        var page = await OpenAsync("#/");
+        await using var context = page.Context;
         Assert.Contains("Pipeline", await page.TitleAsync());
+        await page.Locator("#workflows tbody tr").First.WaitForAsync();
+        var ids = await page.Locator("#workflows tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.id)");
+        Assert.Subset(new HashSet<string>(ids), new HashSet<string>([ui.Completed.WorkflowId, ui.Blocked.WorkflowId, ui.Failed.WorkflowId, ui.Running.WorkflowId]));
+        await Browser.ScreenshotAsync(page, "workflows");
+
+        await page.SelectOptionAsync("select[name=status]", "failed");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#workflows tbody tr').length === 1");
+
+        Assert.Equal("failed", await page.Locator("#workflows tbody tr").First.GetAttributeAsync("data-status"));
+        Assert.Equal(ui.Failed.WorkflowId, await page.Locator("#workflows tbody tr").First.GetAttributeAsync("data-id"));
+
+        await page.FillAsync("input[name=id]", "arith-demo@v2");
+        await page.SelectOptionAsync("select[name=status]", "");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#workflows tbody tr')].every(r => r.dataset.id.includes('arith-demo@v2'))");
+        Assert.Equal(1, await page.Locator("#workflows tbody tr").CountAsync());
+    }
+
+    [Fact]
+    public async Task Timeline_OfTheFailedRun_ShowsTheFailedAttemptThenItsRetry()
+    {
+        var page = await OpenAsync(Fragment(ui.Failed, "timeline"));
+        await using var context = page.Context;
+        var bars = page.Locator("#timeline .row[data-kind=activity] .bar");
+        await bars.First.WaitForAsync();
+        await Browser.ScreenshotAsync(page, "timeline-retry");
+
+        Assert.Equal(2, await bars.CountAsync());
+        Assert.Contains("failed", await page.Locator("#timeline .bar[data-attempt='1']").GetAttributeAsync("class") ?? "");
+        Assert.Contains("connection refused", await page.Locator("#timeline .bar[data-attempt='1']").GetAttributeAsync("title") ?? "");
+        Assert.Contains("2 attempts", await page.Locator("#timeline .row[data-kind=activity] .label").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task RecipeTab_OfTheBlockedRun_ShowsTheGateRulesWithTheirNumbers()
+    {
+        var page = await OpenAsync(Fragment(ui.Blocked, "recipe"));
+        await using var context = page.Context;
+        var gate = page.Locator("section.gate[data-gate=gate_sft]");
+        await gate.WaitForAsync();
+        await Browser.ScreenshotAsync(page, "recipe-blocked");
+
+        Assert.Contains("blocked", await gate.Locator("h3").InnerTextAsync());
+        var failing = gate.Locator("tr[data-rule]:has(td.verdict-fail)");
+        Assert.True(await failing.CountAsync() >= 1, "a blocked gate shows at least one failing rule");
+        var row = await failing.First.InnerTextAsync();
+        Assert.Matches(@"\d\.\d{3}", row);   // the candidate's and baseline's values, not just a verdict
+        Assert.Contains("blocked", await page.Locator("#verdict").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task RecipeTab_OfTheCompletedRun_DrawsTheSftLossCurveWithItsPoints()
+    {
+        var page = await OpenAsync(Fragment(ui.Completed, "recipe"));
+        await using var context = page.Context;
+        var loss = page.Locator("#charts figure.chart[data-metric=loss]").First;
+        await loss.WaitForAsync();
+        await Browser.ScreenshotAsync(page, "recipe-completed");
+
+        var points = int.Parse(await loss.GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(points >= 2, $"the loss chart has {points} points");
+        var path = await loss.Locator("path.line").GetAttributeAsync("d") ?? "";
+        Assert.Equal(points, path.Count(c => c is 'M' or 'L'));
+    }
+
+    [Fact]
+    public async Task Abort_WithoutTheToken_IsRefusedAndWithItIsSentAndRecorded()
+    {
+        var run = await ui.StartLongWindowAsync("v4");
+        var page = await OpenAsync(Fragment(run, "summary"));
+        await using var context = page.Context;
+        await page.Locator("#actions").WaitForAsync();
+
+        await page.FillAsync("#reason", "stop this one");
+        await page.ClickAsync("#actions button[data-signal=abort]");
+        await page.Locator("#action-message.error").WaitForAsync();
+        Assert.Contains("401", await page.Locator("#action-message").InnerTextAsync());
+        Assert.Equal("running", (await ui.World.Env.Client.Store.GetRunAsync(run.WorkflowId, run.RunId))!.Status);
+
+        await page.FillAsync("#token", UiWorld.Token);
+        await page.DispatchEventAsync("#token", "change");
+        await page.ClickAsync("#actions button[data-signal=abort]");
+        await page.Locator("#action-message.ok").WaitForAsync();
+        await Browser.ScreenshotAsync(page, "action-sent");
+
+        var history = await ui.World.Env.Client.Store.GetHistoryAsync(run.RunId);
+        var signal = Assert.Single(history, e => e.EventType == Pipeline.Durable.History.EventType.WorkflowExecutionSignaled && e.Name == "abort");
+        Assert.StartsWith("ui@", signal.Identity, StringComparison.Ordinal);
+        Assert.Contains("stop this one", signal.Input, StringComparison.Ordinal);
     }
 }

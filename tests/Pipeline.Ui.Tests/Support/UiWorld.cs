@@ -78,16 +78,16 @@ public sealed class UiWorld : IAsyncLifetime
         return await RefOfAsync(handle);
     }
 
-    /// <summary>v3 with an A/B window no traffic can close (no simulated requests, 10 000 feedbacks per variant needed,
+    /// <summary>A run (v3 by default) with an A/B window no traffic can close (no simulated requests, 10 000 feedbacks per variant needed,
     /// 30 days long): started, then polled until it reaches the window.</summary>
-    private async Task<RunRef> StartLongWindowAsync()
+    public async Task<RunRef> StartLongWindowAsync(string version = "v3")
     {
         var tiny = RecipeWorld.TinyRecipe();
         var recipe = tiny with
         {
             Rollout = tiny.Rollout with { SimulatedRequests = 0, MinFeedbackPerVariant = 10_000, MaxDuration = TimeSpan.FromDays(30) },
         };
-        var handle = await StartRecipeAsync("v3", recipe);
+        var handle = await StartRecipeAsync(version, recipe);
         var deadline = Stopwatch.StartNew();
         string? stage;
         while ((stage = await handle.QueryAsync((PostTrainingWorkflow w) => w.CurrentStage)) != "ab_rollout")
