@@ -90,9 +90,24 @@ public sealed class PageTests(UiWorld ui, Browser browser)
     }
 
     [Fact]
+    public async Task ModelsPage_ShowsTheChampionAndLinksTheVersionToItsRun()
+    {
+        var page = await OpenAsync("#/models");
+        await using var context = page.Context;
+        var row = page.Locator("section.model[data-model=arith-demo] a.made-by").First;
+        await row.WaitForAsync();
+        await Browser.ScreenshotAsync(page, "models");
+
+        Assert.Equal(1, await page.Locator("section.model[data-model=arith-demo] .alias", new() { HasTextString = "champion" }).CountAsync());
+        await row.ClickAsync();
+        await page.Locator("#facts").WaitForAsync();
+        Assert.Contains(ui.Completed.WorkflowId, await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Abort_WithoutTheToken_IsRefusedAndWithItIsSentAndRecorded()
     {
-        var run = await ui.StartLongWindowAsync("v4");
+        var run = ui.ToAbort;
         var page = await OpenAsync(Fragment(run, "summary"));
         await using var context = page.Context;
         await page.Locator("#actions").WaitForAsync();

@@ -30,6 +30,10 @@ public sealed class UiWorld : IAsyncLifetime
     public RunRef Blocked { get; private set; } = null!;
     public RunRef Failed { get; private set; } = null!;
     public RunRef Running { get; private set; } = null!;
+
+    /// <summary>A second run held in its A/B window, for the page's action test to abort (the others keep seeing
+    /// <see cref="Running"/> open whatever the order of the tests).</summary>
+    public RunRef ToAbort { get; private set; } = null!;
     public PostTrainingResult CompletedResult { get; private set; } = null!;
     public PostTrainingResult BlockedResult { get; private set; } = null!;
 
@@ -46,6 +50,7 @@ public sealed class UiWorld : IAsyncLifetime
         (Blocked, BlockedResult) = await RunRecipeAsync("v2", RecipeWorld.TinyRecipe(sftGate: "post-sft"));
         Failed = await RunFlakyUploadAsync();
         Running = await StartLongWindowAsync();
+        ToAbort = await StartLongWindowAsync("v4");
 
         Ui = await UiHost.StartAsync(new UiOptions { Token = Token, Experiments = [Experiment] },
             new UiSources(World.Env.Client, World.Store, World.Tracking));
@@ -80,7 +85,7 @@ public sealed class UiWorld : IAsyncLifetime
 
     /// <summary>A run (v3 by default) with an A/B window no traffic can close (no simulated requests, 10 000 feedbacks per variant needed,
     /// 30 days long): started, then polled until it reaches the window.</summary>
-    public async Task<RunRef> StartLongWindowAsync(string version = "v3")
+    private async Task<RunRef> StartLongWindowAsync(string version = "v3")
     {
         var tiny = RecipeWorld.TinyRecipe();
         var recipe = tiny with
