@@ -31,6 +31,16 @@ public sealed class RecipeConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void Load_OverTheDemoRecipe_KeepsItsSimulatedAbWindow()
+    {
+        var recipe = RecipeConfigFile.Load(Write("""{ "preference": { "algorithm": "Dpo" } }"""), DemoRecipe.Config);
+
+        Assert.Equal(PreferenceAlgorithm.Dpo, recipe.Preference.Algorithm);
+        Assert.Equal(DemoRecipe.Config.Rollout, recipe.Rollout);
+        Assert.True(recipe.Rollout.SimulatedRequests > 0);
+    }
+
+    [Fact]
     public void Load_PretrainNull_TurnsPretrainingOff()
     {
         var recipe = RecipeConfigFile.Load(Write("""{ "pretrain": null }"""));

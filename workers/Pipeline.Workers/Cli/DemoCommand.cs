@@ -27,9 +27,13 @@ public static class DemoCommand
             using var shutdown = new ShutdownSignal();
             var extra = new List<(string, string, string)>();
             if (!p.GetValue(verbose)) extra.Add(("Pipeline:Logging:Console", "false", "pipeline demo"));
-            if (p.GetValue(recipe) is { } file) extra.Add(("Pipeline:Recipe:File", file, "--recipe"));
+            if (p.GetValue(recipe) is { } recipeFile) extra.Add(("Pipeline:Recipe:File", recipeFile, "--recipe"));
             var config = CliConfig.Load(p, PipelineComponents.All, [.. extra]);
-            var definition = config.Settings.Recipe.File is { Length: > 0 } ? null : new RecipeDefinition(DemoRecipe.Config, "the demo recipe");
+            // A recipe file is laid over the demo's recipe, so changing one setting keeps the simulated A/B window.
+            var file = config.Settings.Recipe.File;
+            var definition = file is { Length: > 0 }
+                ? new RecipeDefinition(RecipeConfigFile.Load(file, DemoRecipe.Config), $"{file} over the demo recipe")
+                : new RecipeDefinition(DemoRecipe.Config, "the demo recipe");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, shutdown.Token);
             await using var process = await PipelineProcess.StartAsync(config, ProcessRole.Server, stop.Token, definition);
             process.Host.AddPipelineWorkers(ServerCommands.DefaultServerQueues, services: process.Services);

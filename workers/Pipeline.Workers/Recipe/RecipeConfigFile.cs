@@ -22,9 +22,11 @@ public static class RecipeConfigFile
     };
 
     /// <summary>The file's recipe, or the defaults (with pretraining of a missing base) when <paramref name="path"/> is empty.</summary>
-    public static RecipeConfig Load(string? path)
+    /// <param name="under">What the file is laid over: <see cref="Defaults"/> unless given (<c>pipeline demo</c> gives its
+    /// own recipe, so a file changing one setting keeps the demo's simulated A/B window).</param>
+    public static RecipeConfig Load(string? path, RecipeConfig? under = null)
     {
-        var recipe = string.IsNullOrWhiteSpace(path) ? Defaults : Parse(path);
+        var recipe = string.IsNullOrWhiteSpace(path) ? under ?? Defaults : Parse(path, under ?? Defaults);
         if (recipe.Problems() is { Count: > 0 } problems)
         {
             throw new UsageException($"{(string.IsNullOrWhiteSpace(path) ? "the default recipe" : path)}: {string.Join("; ", problems)}");
@@ -35,7 +37,7 @@ public static class RecipeConfigFile
     /// <summary>The shipped recipe: every stage's measured defaults, and a base model pretrained when none is registered.</summary>
     public static RecipeConfig Defaults { get; } = new() { Pretrain = new PretrainConfig() };
 
-    private static RecipeConfig Parse(string path)
+    private static RecipeConfig Parse(string path, RecipeConfig under)
     {
         if (!File.Exists(path)) throw new UsageException($"{path}: no such recipe file");
         try
@@ -48,7 +50,7 @@ public static class RecipeConfigFile
             {
                 throw new UsageException($"{path}: expected a JSON object with the recipe's sections (sft, preference, eval, rollout, pretrain)");
             }
-            var merged = JsonSerializer.SerializeToNode(Defaults, Options)!.AsObject();
+            var merged = JsonSerializer.SerializeToNode(under, Options)!.AsObject();
             Overlay(merged, file);
             return merged.Deserialize<RecipeConfig>(Options)!;
         }
