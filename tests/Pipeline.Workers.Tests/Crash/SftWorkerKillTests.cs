@@ -171,7 +171,7 @@ public sealed class SftWorkerKillTests(ITestOutputHelper output) : IAsyncLifetim
     /// <summary>A tiny recipe whose gates always pass, with an SFT long enough to kill in the middle (tens of seconds).</summary>
     private static string RecipeJson()
     {
-        var policies = Path.Combine(RepoRoot(), "tests", "Pipeline.Workflows.Tests", "fixtures", "policies");
+        var policies = Path.Combine(RepoRoot(), "tests", "Shared", "fixtures", "policies");
         var plumbing = JsonSerializer.Serialize(Path.Combine(policies, "test-plumbing.yaml"));
         var plumbingBase = JsonSerializer.Serialize(Path.Combine(policies, "test-plumbing-base.yaml"));
         return string.Create(CultureInfo.InvariantCulture, $$"""

@@ -8,7 +8,7 @@ internal static class TinyRecipeFile
 {
     public static string Write(string dir)
     {
-        var policies = RepoRoot.Combine("tests", "Pipeline.Workflows.Tests", "fixtures", "policies");
+        var policies = RepoRoot.Combine("tests", "Shared", "fixtures", "policies");
         var gate = Path.Combine(policies, "test-plumbing.yaml").Replace("\\", "\\\\", StringComparison.Ordinal);
         var baseGate = Path.Combine(policies, "test-plumbing-base.yaml").Replace("\\", "\\\\", StringComparison.Ordinal);
         var path = Path.Combine(dir, "tiny-recipe.json");
