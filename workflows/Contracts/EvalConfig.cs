@@ -10,8 +10,10 @@ public sealed record EvalConfig
     /// <summary>Gate 1 when the baseline is the base model: SFT must lift it. Default post-sft.</summary>
     public string SftGate { get; init; } = "post-sft";
 
-    /// <summary>Gate 1 when the baseline is a champion: SFT may not regress it. Default deploy.</summary>
-    public string SftGateVsChampion { get; init; } = "deploy";
+    /// <summary>Gate 1 when the baseline is a champion: the SFT checkpoint holds the floors and the safety behaviour;
+    /// parity with the champion is the deploy gate's check, after the preference stage. Default sft-vs-champion
+    /// ("deploy" here blocks every new version once a preference-tuned champion serves: SFT alone cannot match it).</summary>
+    public string SftGateVsChampion { get; init; } = "sft-vs-champion";
 
     /// <summary>Gate 2, the preference model against the SFT model. Default post-preference.</summary>
     public string PreferenceGate { get; init; } = "post-preference";
