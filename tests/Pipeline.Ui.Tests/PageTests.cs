@@ -43,6 +43,38 @@ public sealed class PageTests(UiWorld ui, Browser browser)
     }
 
     [Fact]
+    public async Task WorkflowList_WithARunningRun_RefreshesByItselfWhenItCloses()
+    {
+        var page = await OpenAsync("#/?id=idle-refresh");
+        await using var context = page.Context;
+        var row = page.Locator("#workflows tbody tr").First;
+        await row.WaitForAsync();
+        Assert.Equal("running", await row.GetAttributeAsync("data-status"));
+
+        await ui.World.Env.Client.Store.TerminateAsync(ui.IdleToRefresh.RunId, "closed behind the page's back", "test", DateTimeOffset.UtcNow);
+
+        // No navigation: the list's own refresh (every second in this world) picks the new status up.
+        await page.WaitForFunctionAsync("() => document.querySelector('#workflows tbody tr')?.dataset.status === 'terminated'",
+            null, new() { Timeout = 15_000 });
+    }
+
+    [Fact]
+    public async Task RunPage_OfAContinuedRun_LinksToTheRunItContinuedAsAndBack()
+    {
+        var page = await OpenAsync(Fragment(ui.SweepFirst, "summary"));
+        await using var context = page.Context;
+        await page.Locator("#facts").WaitForAsync();
+        Assert.Contains("continued_as_new", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+
+        Assert.Contains("Continued as", await page.Locator("#facts").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ClickAsync($"#facts a[href*='{ui.SweepSecond.RunId}'] >> nth=0");
+        await page.WaitForFunctionAsync($"() => document.querySelector('#facts')?.innerText.includes('{ui.SweepSecond.RunId}')");
+        Assert.Contains("completed", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Continued from", await page.Locator("#facts").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.Locator($"#facts a[href*='{ui.SweepFirst.RunId}']").CountAsync() >= 1, "a link back to the first run");
+    }
+
+    [Fact]
     public async Task Timeline_OfTheFailedRun_ShowsTheFailedAttemptThenItsRetry()
     {
         var page = await OpenAsync(Fragment(ui.Failed, "timeline"));

@@ -54,4 +54,48 @@ public sealed class ActionsApiTests(UiWorld ui)
         Assert.Contains(events, e => e.GetProperty("event_type").GetString() == "WorkflowExecutionSignaled"
             && e.GetProperty("identity").GetString()!.StartsWith("ui@", StringComparison.Ordinal));
     }
+
+    private Task<HttpResponseMessage> ActAsync(string action, RunRef run, string? token = UiWorld.Token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"api/{action}/{run.WorkflowId}?run={run.RunId}")
+        {
+            Content = JsonContent.Create(new { reason = $"{action} from the test" }),
+        };
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return ui.Http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Cancel_WithToken_RecordsTheCancelRequestWithItsReason()
+    {
+        using var refused = await ActAsync("cancel", ui.IdleToCancel, token: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        using var response = await ActAsync("cancel", ui.IdleToCancel);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var history = await ui.World.Env.Client.Store.GetHistoryAsync(ui.IdleToCancel.RunId);
+        var request = Assert.Single(history, e => e.EventType == EventType.WorkflowExecutionCancelRequested);
+        Assert.StartsWith("ui@", request.Identity);
+        Assert.Equal("cancel from the test", request.Reason);
+    }
+
+    [Fact]
+    public async Task Terminate_WithToken_ClosesTheRunAsTerminated()
+    {
+        using var response = await ActAsync("terminate", ui.IdleToTerminate);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var run = await ui.World.Env.Client.Store.GetRunAsync(ui.IdleToTerminate.WorkflowId, ui.IdleToTerminate.RunId);
+        Assert.Equal("terminated", run!.Status);
+    }
+
+    [Fact]
+    public async Task Terminate_ClosedRun_Returns409()
+    {
+        using var response = await ActAsync("terminate", ui.Completed);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("completed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -34,6 +34,18 @@ public sealed class UiWorld : IAsyncLifetime
     /// <summary>A second run held in its A/B window, for the page's action test to abort (the others keep seeing
     /// <see cref="Running"/> open whatever the order of the tests).</summary>
     public RunRef ToAbort { get; private set; } = null!;
+
+    /// <summary>Runs no worker will ever pick up (their queue has none), for the cancel and terminate actions.</summary>
+    public RunRef IdleToCancel { get; private set; } = null!;
+
+    public RunRef IdleToTerminate { get; private set; } = null!;
+
+    public RunRef IdleToRefresh { get; private set; } = null!;
+
+    /// <summary>The first run of a continue-as-new chain (closed as continued_as_new) and the run it continued as.</summary>
+    public RunRef SweepFirst { get; private set; } = null!;
+
+    public RunRef SweepSecond { get; private set; } = null!;
     public PostTrainingResult CompletedResult { get; private set; } = null!;
     public PostTrainingResult BlockedResult { get; private set; } = null!;
 
@@ -43,16 +55,22 @@ public sealed class UiWorld : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var watch = Stopwatch.StartNew();
-        World = await RecipeWorld.StartAsync([typeof(FlakyUploadWorkflow)]);
-        World.Env.NewWorker(FlakyUploadWorkflow.TaskQueue, w => w.AddWorkflow<FlakyUploadWorkflow>().AddActivities(new FlakyUploadActivities()));
+        World = await RecipeWorld.StartAsync([typeof(FlakyUploadWorkflow), typeof(NightlySweepWorkflow)]);
+        World.Env.NewWorker(FlakyUploadWorkflow.TaskQueue, w => w.AddWorkflow<FlakyUploadWorkflow>().AddWorkflow<NightlySweepWorkflow>()
+            .AddActivities(new FlakyUploadActivities()));
 
         (Completed, CompletedResult) = await RunRecipeAsync("v1", RecipeWorld.TinyRecipe());
         (Blocked, BlockedResult) = await RunRecipeAsync("v2", RecipeWorld.TinyRecipe(sftGate: "post-sft"));
         Failed = await RunFlakyUploadAsync();
+        (SweepFirst, SweepSecond) = await RunSweepAsync();
         Running = await StartLongWindowAsync();
         ToAbort = await StartLongWindowAsync("v4");
+        // Last: a task no worker takes keeps the time-skipping environment busy, so nothing awaited may follow.
+        IdleToCancel = await StartIdleAsync("upload/idle-cancel");
+        IdleToTerminate = await StartIdleAsync("upload/idle-terminate");
+        IdleToRefresh = await StartIdleAsync("upload/idle-refresh");
 
-        Ui = await UiHost.StartAsync(new UiOptions { Token = Token, Experiments = [Experiment] },
+        Ui = await UiHost.StartAsync(new UiOptions { Token = Token, Experiments = [Experiment], RefreshInterval = TimeSpan.FromSeconds(1) },
             new UiSources(World.Env.Client, World.Store, World.Tracking));
         Http = new HttpClient { BaseAddress = Ui.Url };
         BuildTime = watch.Elapsed;
@@ -102,6 +120,24 @@ public sealed class UiWorld : IAsyncLifetime
             if (deadline.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException($"{handle.Id} still in stage '{stage}' after 3 min");
             await Task.Delay(200);
         }
+        return await RefOfAsync(handle);
+    }
+
+    private async Task<(RunRef First, RunRef Second)> RunSweepAsync()
+    {
+        var handle = await World.Env.Client.StartWorkflowAsync((NightlySweepWorkflow w) => w.RunAsync(0),
+            new WorkflowOptions { Id = "sweep/nightly", TaskQueue = FlakyUploadWorkflow.TaskQueue });
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        await World.Env.Client.GetWorkflowHandle<int>(handle.Id).GetResultAsync(timeout.Token);
+        var first = await World.Env.Client.Store.GetRunAsync(handle.Id, handle.RunId)
+            ?? throw new InvalidOperationException("the sweep's first run is gone");
+        return (new RunRef(first.WorkflowId, first.RunId), new RunRef(first.WorkflowId, first.ContinuedToRunId!));
+    }
+
+    private async Task<RunRef> StartIdleAsync(string id)
+    {
+        var handle = await World.Env.Client.StartWorkflowAsync((FlakyUploadWorkflow w) => w.RunAsync(new FlakyUploadInput("models/idle.tar")),
+            new WorkflowOptions { Id = id, TaskQueue = "no-worker-listens" });
         return await RefOfAsync(handle);
     }
 
