@@ -119,6 +119,39 @@ public sealed class PageTests(UiWorld ui, Browser browser)
         Assert.True(points >= 2, $"the loss chart has {points} points");
         var path = await loss.Locator("path.line").GetAttributeAsync("d") ?? "";
         Assert.Equal(points, path.Count(c => c is 'M' or 'L'));
+        // The evals with their intervals, and the A/B window with its test.
+        Assert.Matches(@"\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]", await page.Locator("section.eval[data-stage=final_eval] table").InnerTextAsync());
+        var ab = await page.Locator("#ab").InnerTextAsync();
+        Assert.Contains("challenger_share", ab, StringComparison.Ordinal);
+        Assert.Contains("p_value", ab, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SummaryTab_OfTheCompletedRun_LinksItsChildWorkflow()
+    {
+        var page = await OpenAsync(Fragment(ui.Completed, "summary"));
+        await using var context = page.Context;
+        var child = page.Locator("#facts a.child");
+        await child.WaitForAsync();
+
+        Assert.Equal("base-model/arith-demo-base@pretrained", await child.InnerTextAsync());
+        await child.ClickAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('h1')?.innerText.includes('base-model/')");
+        Assert.Contains(ui.Completed.WorkflowId, await page.Locator("#facts").InnerTextAsync(), StringComparison.Ordinal);   // its parent
+    }
+
+    [Fact]
+    public async Task RecipeTab_OfTheDpoRun_ShowsThePreferenceQcCounts()
+    {
+        var page = await OpenAsync(Fragment(ui.Dpo, "recipe"));
+        await using var context = page.Context;
+        var qc = page.Locator("#qc");
+        await qc.WaitForAsync();
+        await Browser.ScreenshotAsync(page, "recipe-dpo");
+
+        var text = await qc.InnerTextAsync();
+        Assert.Matches(@"pairs\s+\d+", text);
+        Assert.Contains("prompts", text, StringComparison.Ordinal);
     }
 
     [Fact]

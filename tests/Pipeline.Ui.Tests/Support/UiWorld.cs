@@ -28,6 +28,9 @@ public sealed class UiWorld : IAsyncLifetime
 
     public RunRef Completed { get; private set; } = null!;
     public RunRef Blocked { get; private set; } = null!;
+
+    /// <summary>The tiny recipe on its DPO branch (v5): a preference set with QC counts.</summary>
+    public RunRef Dpo { get; private set; } = null!;
     public RunRef Failed { get; private set; } = null!;
     public RunRef Running { get; private set; } = null!;
 
@@ -61,6 +64,7 @@ public sealed class UiWorld : IAsyncLifetime
 
         (Completed, CompletedResult) = await RunRecipeAsync("v1", RecipeWorld.TinyRecipe());
         (Blocked, BlockedResult) = await RunRecipeAsync("v2", RecipeWorld.TinyRecipe(sftGate: "post-sft"));
+        (Dpo, _) = await RunRecipeAsync("v5", RecipeWorld.TinyDpoRecipe());
         Failed = await RunFlakyUploadAsync();
         (SweepFirst, SweepSecond) = await RunSweepAsync();
         Running = await StartLongWindowAsync();
