@@ -46,6 +46,9 @@ public sealed class DemoCliTests() : CliInTempDirTest("demo-cli-")
         Assert.StartsWith("arith-demo/", s2.GetProperty("baseline").GetString(), StringComparison.Ordinal);
         Assert.Contains("(champion)", s2.GetProperty("baseline").GetString(), StringComparison.Ordinal);
         Assert.Contains("post-train/arith-demo@v2", second, StringComparison.Ordinal);
+        // SFT − base is a target of a run from the base only; against the champion the deploy gate decides.
+        Assert.DoesNotContain(s2.GetProperty("targets").EnumerateArray(), t => t.GetProperty("name").GetString() == "sft_in_domain_lift");
+        Assert.Contains(s1.GetProperty("targets").EnumerateArray(), t => t.GetProperty("name").GetString() == "sft_in_domain_lift");
     }
 
     [Fact]

@@ -43,6 +43,10 @@ public static class RecipeReport
             {
                 o.WriteLine($"  {(t.Met ? "met    " : "NOT met")}  {t.Description}: {(t.Value is { } v ? v.ToString("+0.0;-0.0", CultureInfo.InvariantCulture) : "n/a")} (bar {t.Target.ToString("+0;-0", CultureInfo.InvariantCulture)})");
             }
+            if (s.Targets.All(t => t.Name != "sft_in_domain_lift") && s.Baseline.Contains("(champion)", StringComparison.Ordinal))
+            {
+                o.WriteLine("  (SFT − base applies to a run from the base model; this run's baseline is the champion, and the deploy gate decides against it)");
+            }
         }
     }
 

@@ -38,15 +38,18 @@ public sealed record RecipeSummary(
         Add("base", "baseline_eval", baseline);
         Add("sft", "sft_eval", result.Models.GetValueOrDefault("sft"));
         Add("final", "final_eval", result.Models.GetValueOrDefault("final"));
-        return new RecipeSummary(workflowId, Lower(result.Status), result.Promoted, result.Reason, baseline?.ToString() ?? "", models, stages, Check(models));
+        return new RecipeSummary(workflowId, Lower(result.Status), result.Promoted, result.Reason, baseline?.ToString() ?? "", models, stages,
+            Check(models, fromBase: baseline?.Label != "champion"));
     }
 
-    /// <summary>The bar for the demo domain: SFT ≥ 20 points over its baseline in-domain; the preference model
-    /// ≥ 3 points over SFT in-domain or on refusal or abstention, with OOD at most 2 points worse.</summary>
-    public static IReadOnlyList<TargetCheck> Check(IReadOnlyDictionary<string, ModelSummary> m)
+    /// <summary>The bar for the demo domain: SFT ≥ 20 points over the base in-domain; the preference model
+    /// ≥ 3 points over SFT in-domain or on refusal or abstention, with OOD at most 2 points worse. The first applies
+    /// only to a run <paramref name="fromBase"/>: against a champion (a later dataset version) the baseline is not the
+    /// base model, and whether the new model may replace it is the deploy gate's call.</summary>
+    public static IReadOnlyList<TargetCheck> Check(IReadOnlyDictionary<string, ModelSummary> m, bool fromBase = true)
     {
         var targets = new List<TargetCheck>();
-        if (m.TryGetValue("base", out var b) && m.TryGetValue("sft", out var s))
+        if (fromBase && m.TryGetValue("base", out var b) && m.TryGetValue("sft", out var s))
         {
             var lift = Diff(s.InDomainAccuracy, b.InDomainAccuracy);
             targets.Add(new TargetCheck("sft_in_domain_lift", "SFT − baseline, in-domain accuracy (points)", Points(lift), 20, lift >= 0.20));
@@ -66,7 +69,8 @@ public sealed record RecipeSummary(
 
     /// <summary>The challenger passed every gate (it reached the A/B window) and every target holds.</summary>
     [JsonIgnore]
-    public bool TargetsMet => Status is "promoted" or "rolled_back" && Targets.Count == 3 && Targets.All(t => t.Met);
+    public bool TargetsMet => Status is "promoted" or "rolled_back" && Targets.Count >= 2 && Targets.All(t => t.Met)
+        && (Targets.Any(t => t.Name == "sft_in_domain_lift") || Baseline.Contains("(champion)", StringComparison.Ordinal));
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
