@@ -75,6 +75,21 @@ public sealed class PageTests(UiWorld ui, Browser browser)
     }
 
     [Fact]
+    public async Task SummaryTab_OfARunWithARunningActivity_ShowsItsLastHeartbeatAndDetails()
+    {
+        var page = await OpenAsync(Fragment(ui.Watching, "summary"));
+        await using var context = page.Context;
+        var row = page.Locator("#pending tbody tr").First;
+        await row.WaitForAsync();
+        await Browser.ScreenshotAsync(page, "pending-heartbeat");
+
+        var text = await row.InnerTextAsync();
+        Assert.Contains("Watch", text, StringComparison.Ordinal);
+        Assert.Contains(ShardWatchActivities.ScannedDetail, text, StringComparison.Ordinal);
+        Assert.Matches(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z", text);   // the last heartbeat's time
+    }
+
+    [Fact]
     public async Task Timeline_OfTheFailedRun_ShowsTheFailedAttemptThenItsRetry()
     {
         var page = await OpenAsync(Fragment(ui.Failed, "timeline"));

@@ -25,9 +25,9 @@ public sealed class WorkflowsApiTests(UiWorld ui)
         var page = await GetAsync("api/workflows");
 
         var ids = Ids(page);
-        Assert.Equal(12, ids.Count);   // the sweep's two runs share one id
+        Assert.Equal(13, ids.Count);   // the sweep's two runs share one id
         Assert.Equivalent(new[] { ui.Completed.WorkflowId, ui.Blocked.WorkflowId, ui.Dpo.WorkflowId, ui.Failed.WorkflowId, ui.Running.WorkflowId, ui.ToAbort.WorkflowId,
-            ui.IdleToCancel.WorkflowId, ui.IdleToTerminate.WorkflowId, ui.IdleToRefresh.WorkflowId, ui.SweepFirst.WorkflowId, ui.SweepSecond.WorkflowId, BaseModelId }, ids);
+            ui.IdleToCancel.WorkflowId, ui.IdleToTerminate.WorkflowId, ui.IdleToRefresh.WorkflowId, ui.Watching.WorkflowId, ui.SweepFirst.WorkflowId, ui.SweepSecond.WorkflowId, BaseModelId }, ids);
         var child = page.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("id").GetString() == BaseModelId);
         Assert.Equal(ui.Completed.WorkflowId, child.GetProperty("parent").GetString());
         Assert.False(page.GetProperty("has_more").GetBoolean());

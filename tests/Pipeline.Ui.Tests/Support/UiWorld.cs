@@ -45,6 +45,9 @@ public sealed class UiWorld : IAsyncLifetime
 
     public RunRef IdleToRefresh { get; private set; } = null!;
 
+    /// <summary>A run whose one activity is running and heartbeating its progress.</summary>
+    public RunRef Watching { get; private set; } = null!;
+
     /// <summary>The first run of a continue-as-new chain (closed as continued_as_new) and the run it continued as.</summary>
     public RunRef SweepFirst { get; private set; } = null!;
 
@@ -58,7 +61,7 @@ public sealed class UiWorld : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var watch = Stopwatch.StartNew();
-        World = await RecipeWorld.StartAsync([typeof(FlakyUploadWorkflow), typeof(NightlySweepWorkflow)]);
+        World = await RecipeWorld.StartAsync([typeof(FlakyUploadWorkflow), typeof(NightlySweepWorkflow), typeof(ShardWatchWorkflow)]);
         World.Env.NewWorker(FlakyUploadWorkflow.TaskQueue, w => w.AddWorkflow<FlakyUploadWorkflow>().AddWorkflow<NightlySweepWorkflow>()
             .AddActivities(new FlakyUploadActivities()));
 
@@ -73,6 +76,7 @@ public sealed class UiWorld : IAsyncLifetime
         IdleToCancel = await StartIdleAsync("upload/idle-cancel");
         IdleToTerminate = await StartIdleAsync("upload/idle-terminate");
         IdleToRefresh = await StartIdleAsync("upload/idle-refresh");
+        Watching = await StartWatchAsync();
 
         Ui = await UiHost.StartAsync(new UiOptions { Token = Token, Experiments = [Experiment], RefreshInterval = TimeSpan.FromSeconds(1) },
             new UiSources(World.Env.Client, World.Store, World.Tracking));
@@ -136,6 +140,20 @@ public sealed class UiWorld : IAsyncLifetime
         var first = await World.Env.Client.Store.GetRunAsync(handle.Id, handle.RunId)
             ?? throw new InvalidOperationException("the sweep's first run is gone");
         return (new RunRef(first.WorkflowId, first.RunId), new RunRef(first.WorkflowId, first.ContinuedToRunId!));
+    }
+
+    private async Task<RunRef> StartWatchAsync()
+    {
+        World.Env.NewWorker(ShardWatchWorkflow.TaskQueue, w => w.AddWorkflow<ShardWatchWorkflow>().AddActivities(new ShardWatchActivities()));
+        var handle = await World.Env.Client.StartWorkflowAsync((ShardWatchWorkflow w) => w.RunAsync("shard-7"),
+            new WorkflowOptions { Id = "watch/shard-7", TaskQueue = ShardWatchWorkflow.TaskQueue });
+        var deadline = Stopwatch.StartNew();
+        while ((await World.Env.Client.Store.GetPendingActivitiesAsync(handle.RunId!)) is not [{ HeartbeatDetails: not null }])
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("the watch activity never heartbeated");
+            await Task.Delay(100);
+        }
+        return await RefOfAsync(handle);
     }
 
     private async Task<RunRef> StartIdleAsync(string id)
