@@ -90,6 +90,41 @@ public sealed class PageTests(UiWorld ui, Browser browser)
     }
 
     [Fact]
+    public async Task HistoryTab_OfTheFailedRun_GroupsTheAttemptsWithTheirWorkersAndFailures()
+    {
+        var page = await OpenAsync(Fragment(ui.Failed, "history"));
+        await using var context = page.Context;
+        var group = page.Locator("#compact tr[data-name=Upload]");
+        await group.WaitForAsync();
+        await Browser.ScreenshotAsync(page, "history-compact");
+
+        Assert.Equal("failed", await group.GetAttributeAsync("data-status"));
+        var attempts = group.Locator(".attempt");
+        Assert.Equal(2, await attempts.CountAsync());
+        var first = await attempts.Nth(0).InnerTextAsync();
+        Assert.Contains(FlakyUploadActivities.ConnectionRefused, first, StringComparison.Ordinal);
+        Assert.Contains("retry at", first, StringComparison.Ordinal);
+        Assert.Contains(" on ", first, StringComparison.Ordinal);   // the worker that ran it
+        Assert.Contains(FlakyUploadActivities.BucketMissing, await attempts.Nth(1).InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RawAndQueryTabs_ShowEveryEventWithAnExportAndAnswerAQueryByReplay()
+    {
+        var page = await OpenAsync(Fragment(ui.Running, "raw"));
+        await using var context = page.Context;
+        await page.Locator("#raw tbody tr").First.WaitForAsync();
+        var stored = await ui.World.Env.Client.Store.GetHistoryAsync(ui.Running.RunId);
+        Assert.True(await page.Locator("#raw tbody tr").CountAsync() >= stored.Count, "every event (at least those stored when the test began) is listed");
+        Assert.Contains("download=1", await page.Locator("#export").GetAttributeAsync("href") ?? "", StringComparison.Ordinal);
+
+        await page.ClickAsync(".tabs a[data-tab=queries]");
+        await page.ClickAsync("button[data-query=CurrentStage]");
+        await page.Locator("#query-result pre").WaitForAsync();
+        Assert.Contains("ab_rollout", await page.Locator("#query-result pre").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Timeline_OfTheFailedRun_ShowsTheFailedAttemptThenItsRetry()
     {
         var page = await OpenAsync(Fragment(ui.Failed, "timeline"));
@@ -201,11 +236,17 @@ public sealed class PageTests(UiWorld ui, Browser browser)
         await page.FillAsync("#token", UiWorld.Token);
         await page.DispatchEventAsync("#token", "change");
         await page.ClickAsync("#actions button[data-signal=abort]");
-        await page.Locator("#action-message.ok").WaitForAsync();
+        // The page says "sent" until its next refresh, which may already show the run aborted: the store is the judge.
+        Pipeline.Durable.History.HistoryEvent? signal = null;
+        for (var waited = 0; signal is null && waited < 100; waited++)
+        {
+            signal = (await ui.World.Env.Client.Store.GetHistoryAsync(run.RunId))
+                .SingleOrDefault(e => e.EventType == Pipeline.Durable.History.EventType.WorkflowExecutionSignaled && e.Name == "abort");
+            if (signal is null) await Task.Delay(100);
+        }
         await Browser.ScreenshotAsync(page, "action-sent");
 
-        var history = await ui.World.Env.Client.Store.GetHistoryAsync(run.RunId);
-        var signal = Assert.Single(history, e => e.EventType == Pipeline.Durable.History.EventType.WorkflowExecutionSignaled && e.Name == "abort");
+        Assert.NotNull(signal);
         Assert.StartsWith("ui@", signal.Identity, StringComparison.Ordinal);
         Assert.Contains("stop this one", signal.Input, StringComparison.Ordinal);
     }

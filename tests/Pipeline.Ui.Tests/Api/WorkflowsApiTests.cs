@@ -108,4 +108,45 @@ public sealed class WorkflowsApiTests(UiWorld ui)
 
         Assert.Equal("ab_rollout", answer.GetProperty("result").GetString());
     }
+
+    [Fact]
+    public async Task List_TypeDatasetAndTimeFilters_NarrowTheList()
+    {
+        Assert.All(Ids(await GetAsync("api/workflows?type=FlakyUploadWorkflow")), id => Assert.StartsWith("upload/", id, StringComparison.Ordinal));
+        Assert.Equal([ui.Completed.WorkflowId], Ids(await GetAsync("api/workflows?dataset=arith-demo@v1")));
+        Assert.Empty(Ids(await GetAsync($"api/workflows?from={DateTimeOffset.UtcNow.AddYears(5):yyyy-MM-ddTHH:mm:ssZ}")));
+        Assert.Equal(Ids(await GetAsync("api/workflows")), Ids(await GetAsync($"api/workflows?to={DateTimeOffset.UtcNow.AddYears(5):yyyy-MM-ddTHH:mm:ssZ}")));
+    }
+
+    [Fact]
+    public async Task List_MalformedTimeOrLimit_Returns400SayingWhatWasExpected()
+    {
+        using var time = await ui.Http.GetAsync("api/workflows?from=yesterday");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, time.StatusCode);
+        Assert.Contains("ISO-8601", await time.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var limit = await ui.Http.GetAsync("api/workflows?limit=0");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, limit.StatusCode);
+    }
+
+    [Fact]
+    public async Task History_Download_IsTheWholeHistoryAsAnAttachment()
+    {
+        using var response = await ui.Http.GetAsync($"api/history/{ui.Failed.WorkflowId}?run={ui.Failed.RunId}&download=1");
+
+        Assert.True(response.IsSuccessStatusCode);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        var events = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("events").EnumerateArray().ToList();
+        var stored = await ui.World.Env.Client.Store.GetHistoryAsync(ui.Failed.RunId);
+        Assert.Equal(stored.Select(e => e.EventId), events.Select(e => e.GetProperty("event_id").GetInt64()));
+        Assert.Equal("WorkflowExecutionFailed", events[^1].GetProperty("event_type").GetString());
+    }
+
+    [Fact]
+    public async Task Describe_UnknownWorkflow_Returns404NamingIt()
+    {
+        using var response = await ui.Http.GetAsync("api/workflows/post-train/nope@v9");
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("post-train/nope@v9", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -97,7 +97,12 @@ public sealed class UiWorld : IAsyncLifetime
     {
         var input = new PostTrainingInput(World.Dataset with { Version = version }, "arith-demo", "arith-demo-base@pretrained", recipe);
         return await World.Env.Client.StartWorkflowAsync((PostTrainingWorkflow w) => w.RunAsync(input),
-            new WorkflowOptions { Id = PostTrainingInput.WorkflowIdFor("arith-demo", version), TaskQueue = RecipeWorld.WorkflowQueue });
+            new WorkflowOptions
+            {
+                Id = PostTrainingInput.WorkflowIdFor("arith-demo", version), TaskQueue = RecipeWorld.WorkflowQueue,
+                // As the recipe launcher starts it: the memo is what the list's dataset filter reads.
+                Memo = new Dictionary<string, string> { ["dataset"] = $"arith-demo@{version}", ["model"] = "arith-demo" },
+            });
     }
 
     private async Task<RunRef> RunFlakyUploadAsync()

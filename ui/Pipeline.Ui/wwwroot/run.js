@@ -44,8 +44,19 @@ export async function runView(main, id, params) {
     else if (tab === 'queries') queries(section, r, d.queries);
   };
   await show();
-  // An open run's page follows it; the raw and query tabs stay put (people read them).
-  return r.status === 'running' && tab !== 'raw' && tab !== 'queries' ? () => runView(main, id, params) : null;
+  // An open run's page follows it; the raw and query tabs stay put (people read them). A reason being typed and the
+  // last action's answer survive the refresh.
+  if (r.status !== 'running' || tab === 'raw' || tab === 'queries') return null;
+  return async () => {
+    const reason = main.querySelector('#reason');
+    if (reason && document.activeElement === reason) return;
+    const message = main.querySelector('#action-message');
+    const kept = { reason: reason ? reason.value : '', cls: message ? message.className : '', text: message ? message.textContent : '' };
+    await runView(main, id, params);
+    const again = main.querySelector('#reason'), answer = main.querySelector('#action-message');
+    if (again) again.value = kept.reason;
+    if (answer) { answer.className = kept.cls; answer.textContent = kept.text; }
+  };
 }
 
 function actions(d) {
