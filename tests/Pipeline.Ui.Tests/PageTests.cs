@@ -129,11 +129,12 @@ public sealed class PageTests(UiWorld ui, Browser browser)
     {
         var page = await OpenAsync(Fragment(ui.Failed, "timeline"));
         await using var context = page.Context;
-        var bars = page.Locator("#timeline .row[data-kind=activity] .bar");
+        var bars = page.Locator("#timeline .row[data-kind=activity] .bar[data-attempt]");
         await bars.First.WaitForAsync();
         await Browser.ScreenshotAsync(page, "timeline-retry");
 
         Assert.Equal(2, await bars.CountAsync());
+        Assert.Equal(1, await page.Locator("#timeline .row[data-kind=activity] .bar.backoff").CountAsync());   // the wait before the retry
         Assert.Contains("failed", await page.Locator("#timeline .bar[data-attempt='1']").GetAttributeAsync("class") ?? "");
         Assert.Contains("connection refused", await page.Locator("#timeline .bar[data-attempt='1']").GetAttributeAsync("title") ?? "");
         Assert.Contains("2 attempts", await page.Locator("#timeline .row[data-kind=activity] .label").InnerTextAsync());
