@@ -250,5 +250,12 @@ public sealed class PageTests(UiWorld ui, Browser browser)
         Assert.NotNull(signal);
         Assert.StartsWith("ui@", signal.Identity, StringComparison.Ordinal);
         Assert.Contains("stop this one", signal.Input, StringComparison.Ordinal);
+        // The run's page lists the signal it received, from whom.
+        await page.ReloadAsync();
+        var signals = page.Locator("#signals");
+        await signals.WaitForAsync();
+        var text = await signals.InnerTextAsync();
+        Assert.Contains("abort", text, StringComparison.Ordinal);
+        Assert.Contains("ui@", text, StringComparison.Ordinal);
     }
 }
