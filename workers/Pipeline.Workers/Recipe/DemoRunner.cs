@@ -10,6 +10,7 @@ using Pipeline.Infra.Bus;
 using Pipeline.Infra.Configuration;
 using Pipeline.Infra.Datasets;
 using Pipeline.Workers.Cli;
+using Pipeline.Workers.Hosting;
 using Pipeline.Workflows.Contracts;
 
 namespace Pipeline.Workers.Recipe;
@@ -43,6 +44,7 @@ public sealed class DemoRunner(IServiceProvider services, WorkflowClient client,
             output.WriteLine($"{id} was interrupted; its workers resume it from the last completed step (and training from its last checkpoint).");
         }
         output.WriteLine($"following {id} (Ctrl+C stops this process; the run resumes at the next `pipeline demo` or `pipeline server`)");
+        if (services.GetService<UiService>() is { } ui) output.WriteLine($"audit UI while it runs: {ui.Url}#/run/{id}?tab=recipe");
         var closed = await new RecipeFollower(client, output).FollowAsync(id, [$"base-model/{settings.Recipe.BaseModel}"], ct);
         output.WriteLine($"[{Durations.Format(clock.Elapsed)}] {id} {closed.Status}");
         return await ReportAsync(id, ct);
@@ -126,6 +128,7 @@ public sealed class DemoRunner(IServiceProvider services, WorkflowClient client,
     {
         output.WriteLine();
         output.WriteLine("where to look next:");
+        output.WriteLine($"  ./pipeline ui                             the audit UI over this store: http://127.0.0.1:{settings.Ui.Port}/#/run/{id}?tab=recipe");
         output.WriteLine($"  ./pipeline workflow show {id}             input, result, the stage table");
         output.WriteLine($"  ./pipeline workflow history {id}          every event; --json is the audit export");
         output.WriteLine($"  ./pipeline workflow query {id} --name Stages   the stages with their metrics and artifact digests");
