@@ -51,4 +51,22 @@ public sealed partial class UiCliTests() : CliInTempDirTest("ui-cli-")
         Assert.Equal(HttpStatusCode.Forbidden, cancel.StatusCode);
         Assert.Contains("read-only", ui.Output(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Server_WithAToken_ServesTheUiWithActionsEnabled()
+    {
+        var path = P("server.db");
+        await using var server = PipelineProcess.Start(P("server.log"), Dir, (IReadOnlyDictionary<string, string?>?)null, "server", "--store", "sqlite:" + path,
+            "--set", "Serving:Port=0", "--set", "Ui:Port=0", "--set", "Ui:Token=s3cret");
+        string? url = null;
+        await Eventually.TrueAsync(() => Task.FromResult((url = UrlLine().Match(server.Output()).Groups[1].Value) is { Length: > 0 }),
+            TimeSpan.FromSeconds(90), "the server's 'Audit UI at' line\n" + server.Output());
+        using var http = new HttpClient { BaseAddress = new Uri(url!) };
+
+        var info = await http.GetStringAsync("api/info");
+
+        Assert.Contains("\"actions_enabled\":true", info, StringComparison.Ordinal);
+        Assert.Contains(path, info, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", server.Output(), StringComparison.Ordinal);   // the token is never logged
+    }
 }
