@@ -102,6 +102,19 @@ public sealed class WorkflowsApiTests(UiWorld ui)
     }
 
     [Fact]
+    public async Task Describe_BlockedRun_HasItsInputAndResultAsJson()
+    {
+        var run = await GetAsync($"api/workflows/{ui.Blocked.WorkflowId}");
+
+        // Payloads come back as JSON values, not escaped strings: the input's dataset, the result's status and reason.
+        var input = run.GetProperty("input")[0];
+        Assert.Equal("v2", input.GetProperty("dataset").GetProperty("version").GetString());
+        var result = run.GetProperty("result");
+        Assert.Equal("blocked", result.GetProperty("status").GetString());
+        Assert.Contains("gate_sft", result.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Query_RunningRunCurrentStage_AnswersAbRollout()
     {
         var answer = await GetAsync($"api/query/CurrentStage/{ui.Running.WorkflowId}");
