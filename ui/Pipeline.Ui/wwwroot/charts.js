@@ -31,7 +31,7 @@ export function lineChart(title, points, caption = '') {
 
 // Horizontal bars with an interval each: [{label, value, lower, upper}] on [0, 1].
 export function intervalBars(rows) {
-  const rowH = 22, w = 320, left = 120, right = 50;
+  const rowH = 20, w = 460, left = 210, right = 52;
   const sx = v => left + Math.max(0, Math.min(1, v)) * (w - left - right);
   const body = rows.map((r, i) => {
     const y = i * rowH + 4;
@@ -41,5 +41,7 @@ export function intervalBars(rows) {
       <rect x="${left}" y="${y + 2}" width="${sx(r.value) - left}" height="10" fill="#8fb3e8"/>${ci}
       <text x="${w - right + 4}" y="${y + 11}">${(r.value * 100).toFixed(1)}%</text>`;
   }).join('');
-  return `<svg class="chart bars" viewBox="0 0 ${w} ${rows.length * rowH + 8}" width="100%">${body}</svg>`;
+  // Drawn at its own pixel size (not scaled to the column), so labels keep the page's text size.
+  const h = rows.length * rowH + 8;
+  return `<svg class="chart bars" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}">${body}</svg>`;
 }
