@@ -25,9 +25,14 @@ internal sealed class ActivityRunner(IWorkflowStore store, WorkerOptions options
         };
         var ctx = new ActivityExecutionContext(info, cts.Token, heartbeat.Record, logger);
         heartbeat.Context = ctx;
-        // Name the token's own causes for activity code; a heartbeat that cancels it has named its cause first.
-        using var named = cts.Token.Register(() => ctx.CancelReason ??= shutdown.IsCancellationRequested ? "worker_shutdown" : "timed_out");
-        if (task.Spec.StartToCloseMs is { } s2c) cts.CancelAfter(TimeSpan.FromMilliseconds(s2c));
+        // Every cause is named BEFORE the token is cancelled, so activity code (and FailureOutcome) that sees the
+        // cancellation always sees why: a heartbeat names its cause itself; start-to-close is this timer; a shutdown is
+        // named by a callback on `shutdown`, which runs before the link cancels `cts` (callbacks run newest first).
+        // Naming it from a callback on `cts` raced with the attempt's own continuation on a busy machine.
+        using var onShutdown = shutdown.Register(() => ctx.CancelReason ??= "worker_shutdown");
+        using var startToClose = task.Spec.StartToCloseMs is { } s2c
+            ? new Timer(_ => CancelFor(ctx, cts, "timed_out"), null, TimeSpan.FromMilliseconds(s2c), Timeout.InfiniteTimeSpan)
+            : null;
 
         ActivityOutcome? outcome;
         try
@@ -68,6 +73,12 @@ internal sealed class ActivityRunner(IWorkflowStore store, WorkerOptions options
         if (!finish.Accepted)
             logger.LogWarning("Outcome of {Activity} attempt {Attempt} refused: the attempt is no longer current", task.ActivityType, task.Attempt);
         if (eager is not null) await eagerWorkflows!.CompleteAndReleaseAsync(finish, inline);
+    }
+
+    private static void CancelFor(ActivityExecutionContext ctx, CancellationTokenSource cts, string reason)
+    {
+        ctx.CancelReason ??= reason;
+        try { cts.Cancel(); } catch (ObjectDisposedException) { }   // the attempt ended as the timer fired
     }
 
     private ActivityOutcome? FailureOutcome(ActivityTaskLease task, ActivityExecutionContext ctx, CancellationToken shutdown, Exception e)
