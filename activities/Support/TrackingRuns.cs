@@ -1,10 +1,12 @@
+using Pipeline.Durable;
 using Pipeline.Infra.Tracking;
 using Pipeline.ML.Training;
 
 namespace Pipeline.Activities.Support;
 
 /// <summary>Each stage of a run is a tracking run (MLflow's sense) in the recipe's experiment, named
-/// <c>{workflow id} {stage}</c> and tagged with both, so its curves can be found from the workflow and vice versa.</summary>
+/// <c>{workflow id} {stage}</c> and tagged with both — and, when logged from an activity, with the workflow's run id
+/// (<c>pipeline.run_id</c>), so the curves of one run of an id are told apart from another's.</summary>
 public sealed class TrackingRuns(ITrackingStore tracking, string experiment)
 {
     public async Task<string> LogAsync(string workflowId, string stage, IReadOnlyDictionary<string, string> parameters,
@@ -12,6 +14,7 @@ public sealed class TrackingRuns(ITrackingStore tracking, string experiment)
     {
         var exp = await tracking.CreateExperimentAsync(experiment, ct);
         var tags = new Dictionary<string, string> { ["pipeline.workflow_id"] = workflowId, ["pipeline.stage"] = stage };
+        if (ActivityExecutionContext.HasCurrent) tags["pipeline.run_id"] = ActivityExecutionContext.Current.Info.RunId;
         var run = await tracking.CreateRunAsync(exp.Id, $"{workflowId} {stage}", DateTimeOffset.UtcNow, tags, ct);
         var now = DateTimeOffset.UtcNow;
         var points = history.SelectMany(log => log.Values.Where(v => double.IsFinite(v.Value))

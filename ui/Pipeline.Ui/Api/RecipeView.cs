@@ -54,7 +54,7 @@ internal sealed class RecipeView(UiSources sources, UiOptions options)
                 Stage = window,
                 Online = await QueryAsync<ExperimentStats>(run, "OnlineMetrics", ct),
             },
-            Curves = await CurvesAsync(run.WorkflowId, ct),
+            Curves = await CurvesAsync(run, ct),
         };
     }
 
@@ -78,8 +78,9 @@ internal sealed class RecipeView(UiSources sources, UiOptions options)
         }
     }
 
-    /// <summary>Each tracking run tagged with the workflow id, in start order, with its drawn metrics' histories.</summary>
-    private async Task<List<object>> CurvesAsync(string workflowId, CancellationToken ct)
+    /// <summary>Each tracking run of this workflow run, in start order, with its drawn metrics' histories: those tagged
+    /// with its run id, or — for runs logged before that tag existed — every run tagged with the workflow id.</summary>
+    private async Task<List<object>> CurvesAsync(RunInfo run, CancellationToken ct)
     {
         var experimentIds = new List<string>();
         foreach (var name in options.Experiments)
@@ -88,7 +89,9 @@ internal sealed class RecipeView(UiSources sources, UiOptions options)
         }
         var curves = new List<object>();
         if (experimentIds.Count == 0) return curves;
-        foreach (var tracked in await sources.Tracking.SearchRunsAsync(experimentIds, "pipeline.workflow_id", workflowId, ct))
+        var ofId = await sources.Tracking.SearchRunsAsync(experimentIds, "pipeline.workflow_id", run.WorkflowId, ct);
+        var ofRun = ofId.Where(t => t.Tags.GetValueOrDefault("pipeline.run_id") == run.RunId).ToList();
+        foreach (var tracked in ofRun.Count > 0 ? ofRun : ofId.Where(t => !t.Tags.ContainsKey("pipeline.run_id")))
         {
             var series = new Dictionary<string, double[][]>();
             foreach (var key in CurveKeys.Where(tracked.Metrics.ContainsKey))
