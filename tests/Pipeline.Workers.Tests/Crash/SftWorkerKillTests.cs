@@ -18,7 +18,10 @@ namespace Pipeline.Workers.Tests.Crash;
 /// at most one checkpoint interval of steps is lost and the run still completes.</summary>
 public sealed class SftWorkerKillTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int SftMaxSteps = 400;
+    // Long enough that the kill lands mid-training on a quiet machine too: the first heartbeat past a checkpoint comes
+    // about 4 s in (5 s heartbeat timeout, throttled to 0.8×), and on CI's quiet 2 cores 400 steps were already done by
+    // then (the worker finished before the kill). 1600 leaves ~12 s of steps after that beat there, more when loaded.
+    private const int SftMaxSteps = 1600;
     private const int SftSaveSteps = 25;
     private const string WorkflowId = "post-train/arith-demo@v1";
 
@@ -168,7 +171,7 @@ public sealed class SftWorkerKillTests(ITestOutputHelper output) : IAsyncLifetim
         return env;
     }
 
-    /// <summary>A tiny recipe whose gates always pass, with an SFT long enough to kill in the middle (tens of seconds).</summary>
+    /// <summary>A tiny recipe whose gates always pass, with an SFT long enough to kill in the middle (15–60 s).</summary>
     private static string RecipeJson()
     {
         var policies = Path.Combine(RepoRoot(), "tests", "Shared", "fixtures", "policies");
