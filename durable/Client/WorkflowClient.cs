@@ -45,6 +45,7 @@ public sealed class WorkflowClient(IWorkflowStore store, WorkflowClientOptions? 
     public Task<IReadOnlyList<RunInfo>> ListWorkflowsAsync(RunQuery? query = null, CancellationToken ct = default) =>
         Store.ListRunsAsync(query ?? new RunQuery(), ct);
 
-    internal WorkflowDefinition? FindDefinition(string workflowType) =>
+    /// <summary>The registered workflow class of that type name (<see cref="WorkflowClientOptions.Workflows"/>), or null.</summary>
+    public WorkflowDefinition? FindDefinition(string workflowType) =>
         Options.Workflows.Select(WorkflowDefinition.For).FirstOrDefault(d => d.Name == workflowType);
 }

@@ -81,13 +81,24 @@ public class WorkflowHandle(WorkflowClient client, string id, string? runId)
 
     /// <summary>Answers a query by replaying the run's history here, through the workflow code registered in the
     /// client's options, and reading the rebuilt state. Works on open and closed runs alike.</summary>
-    public async Task<string> QueryJsonAsync(string name, string argsJson = "[]", CancellationToken ct = default)
+    public async Task<string> QueryJsonAsync(string name, string argsJson = "[]", CancellationToken ct = default) =>
+        (await ReplayForQueriesAsync(ct)).Query(name, argsJson);
+
+    /// <summary>Answers several argument-less queries from one replay of the history: a view that shows a run's stage,
+    /// its stage table and its live metrics replays the run once, not once per query.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> QueryManyJsonAsync(IReadOnlyList<string> names, CancellationToken ct = default)
+    {
+        var instance = await ReplayForQueriesAsync(ct);
+        return names.Distinct(StringComparer.Ordinal).ToDictionary(n => n, n => instance.Query(n, "[]"), StringComparer.Ordinal);
+    }
+
+    private async Task<WorkflowInstance> ReplayForQueriesAsync(CancellationToken ct)
     {
         var run = await DescribeRunAsync(ct);
         var def = Client.FindDefinition(run.WorkflowType) ?? throw new InvalidOperationException(
             $"Cannot query '{Id}': workflow type {run.WorkflowType} is not registered with this client (WorkflowClientOptions.Workflows).");
         var history = await Client.Store.GetHistoryAsync(run.RunId, ct);
-        return new WorkflowInstance(def, history).Query(name, argsJson);
+        return new WorkflowInstance(def, history);
     }
 
     public async Task CancelAsync(string reason = "cancelled by request", CancellationToken ct = default)

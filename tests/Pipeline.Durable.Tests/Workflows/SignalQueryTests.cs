@@ -78,6 +78,31 @@ public sealed class SignalQueryTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task QueryManyJsonAsync_OpenAndClosedRun_AnswersEachAsItsOwnQueryWould(string kind)
+    {
+        await using var env = await StartAsync(kind);
+        var handle = await env.Client.StartWorkflowAsync((ApprovalWorkflow wf) => wf.RunAsync(new ApprovalRequest(Needed: 1, TimeoutHours: 24)),
+            new WorkflowOptions { Id = "approve-query-many", TaskQueue = "approval" });
+        await Eventually.TrueAsync(() => handle.HasEventAsync(EventType.TimerStarted), "the workflow to wait for approvals");
+
+        var open = await handle.QueryManyJsonAsync(["Approvals", "Phase"]);
+
+        Assert.Equal(await handle.QueryJsonAsync("Approvals"), open["Approvals"]);
+        Assert.Equal("\"waiting\"", open["Phase"]);
+
+        await handle.SignalAsync((ApprovalWorkflow wf) => wf.ApproveAsync("ann"));
+        await handle.GetResultAsync<string>().WaitAsync(Eventually.Patience);
+        var closed = await handle.QueryManyJsonAsync(["Approvals", "Phase"]);
+
+        Assert.Equal("[\"ann\"]", closed["Approvals"]);
+        Assert.Equal("\"decided\"", closed["Phase"]);
+        var unknown = await Assert.ThrowsAsync<ArgumentException>(() => handle.QueryManyJsonAsync(["Approvals", "Nope"]));
+        Assert.Contains("no query 'Nope'", unknown.Message);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task SignalAsync_ClosedRun_ThrowsNamingItsStatus(string kind)
     {
         await using var env = await StartAsync(kind);
@@ -110,6 +135,9 @@ internal sealed class ApprovalWorkflow
     [WorkflowQuery]
     public IReadOnlyList<string> Approvals => _approvals;
 
+    [WorkflowQuery]
+    public string Phase { get; private set; } = "waiting";
+
     [WorkflowSignal]
     public Task ApproveAsync(string by)
     {
@@ -121,6 +149,7 @@ internal sealed class ApprovalWorkflow
     public async Task<string> RunAsync(ApprovalRequest request)
     {
         var approved = await Workflow.WaitConditionAsync(() => _approvals.Count >= request.Needed, TimeSpan.FromHours(request.TimeoutHours));
+        Phase = "decided";
         return approved ? $"approved by {string.Join(", ", _approvals)}" : "timed out";
     }
 }

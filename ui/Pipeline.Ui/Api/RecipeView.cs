@@ -21,8 +21,11 @@ internal sealed class RecipeView(UiSources sources, UiOptions options)
 
     public async Task<object> BuildAsync(RunInfo run, CancellationToken ct)
     {
-        var stages = await StagesAsync(run, ct);
+        // One replay answers every query the view shows; the stage table comes from it (an open or failed run has no
+        // result yet), else from the result.
+        var answers = await QueryAsync(run, run.IsOpen ? ["Stages", "CurrentStage", "OnlineMetrics"] : ["Stages", "OnlineMetrics"], ct);
         var result = run.Result is { } json && run.WorkflowType == "PostTrainingWorkflow" ? Deserialize<PostTrainingResult>(json) : null;
+        var stages = Answer<List<StageRecord>>(answers, "Stages") ?? result?.Stages ?? [];
         var gates = new List<object>();
         var evals = new List<object>();
         foreach (var stage in stages)
@@ -43,40 +46,36 @@ internal sealed class RecipeView(UiSources sources, UiOptions options)
             Status = result?.Status.ToString(),
             result?.Promoted,
             result?.Reason,
-            CurrentStage = run.IsOpen ? await QueryAsync<string>(run, "CurrentStage", ct) : null,
+            CurrentStage = Answer<string>(answers, "CurrentStage"),
             Stages = stages,
             Models = result?.Models,
             Gates = gates,
             Evals = evals,
             Preferences = preferences is null ? null : new { preferences.Metrics, preferences.Artifacts, preferences.Detail },
-            Ab = window is null && !run.IsOpen ? null : new
-            {
-                Stage = window,
-                Online = await QueryAsync<ExperimentStats>(run, "OnlineMetrics", ct),
-            },
+            Ab = window is null && !run.IsOpen ? null : new { Stage = window, Online = Answer<ExperimentStats>(answers, "OnlineMetrics") },
             Curves = await CurvesAsync(run, ct),
         };
     }
 
-    private async Task<IReadOnlyList<StageRecord>> StagesAsync(RunInfo run, CancellationToken ct)
+    /// <summary>The answers of those of <paramref name="names"/> the run's workflow type has, from one replay; empty
+    /// when the type is not registered here or its history cannot be replayed by this code.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> QueryAsync(RunInfo run, IReadOnlyList<string> names, CancellationToken ct)
     {
-        if (await QueryAsync<List<StageRecord>>(run, "Stages", ct) is { } queried) return queried;
-        return run.Result is { } json ? Deserialize<PostTrainingResult>(json)?.Stages ?? [] : [];
-    }
-
-    private async Task<T?> QueryAsync<T>(RunInfo run, string name, CancellationToken ct)
-    {
-        var definition = WorkflowEndpoints.Definition(sources, run.WorkflowType);
-        if (definition is null || !definition.Queries.ContainsKey(name)) return default;
+        var definition = sources.Client.FindDefinition(run.WorkflowType);
+        var known = names.Where(n => definition?.Queries.ContainsKey(n) == true).ToList();
+        if (known.Count == 0) return new Dictionary<string, string>();
         try
         {
-            return Deserialize<T>(await sources.Client.GetWorkflowHandle(run.WorkflowId, run.RunId).QueryJsonAsync(name, "[]", ct));
+            return await sources.Client.GetWorkflowHandle(run.WorkflowId, run.RunId).QueryManyJsonAsync(known, ct);
         }
         catch (Exception e) when (e is InvalidOperationException or JsonException)
         {
-            return default;   // a history this code cannot replay: the page falls back to the result
+            return new Dictionary<string, string>();   // a history this code cannot replay: the page falls back to the result
         }
     }
+
+    private static T? Answer<T>(IReadOnlyDictionary<string, string> answers, string name) =>
+        answers.TryGetValue(name, out var json) ? Deserialize<T>(json) : default;
 
     /// <summary>Each tracking run of this workflow run, in start order, with its drawn metrics' histories: those tagged
     /// with its run id, or — for runs logged before that tag existed — every run tagged with the workflow id.</summary>

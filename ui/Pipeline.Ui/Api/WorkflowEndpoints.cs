@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Pipeline.Durable.History;
-using Pipeline.Durable.Runtime;
 using Pipeline.Durable.Storage;
 
 namespace Pipeline.Ui.Api;
@@ -66,7 +65,7 @@ internal static class WorkflowEndpoints
             var child = await store.GetRunAsync(e.WorkflowId!, e.RunId, ct);
             children.Add(new { e.WorkflowId, e.RunId, Type = e.Name, Status = child?.Status });
         }
-        var definition = Definition(sources, run.WorkflowType);
+        var definition = sources.Client.FindDefinition(run.WorkflowType);
         return Results.Ok(new
         {
             Run = RunRow(run),
@@ -147,9 +146,6 @@ internal static class WorkflowEndpoints
         e.EventId, EventType = e.EventType.ToString(), e.Timestamp, e.Seq, e.Name, Input = Json.Parse(e.Input), Result = Json.Parse(e.Result), e.Failure,
         e.Attempt, e.Identity, e.TaskQueue, e.WorkflowId, e.RunId, e.Time, e.NextAttemptAt, Details = Json.Parse(e.Details), e.Reason,
     };
-
-    public static WorkflowDefinition? Definition(UiSources sources, string type) =>
-        sources.Client.Options.Workflows.Select(WorkflowDefinition.For).FirstOrDefault(d => d.Name == type);
 
     private static string? Empty(Microsoft.Extensions.Primitives.StringValues v) => string.IsNullOrWhiteSpace(v.FirstOrDefault()) ? null : v.FirstOrDefault()!.Trim();
 
