@@ -6,6 +6,9 @@ public sealed record RunQuery
     public string? Status { get; init; }
     public string? WorkflowType { get; init; }
 
+    /// <summary>Exactly this workflow id: every run of it (continue-as-new chains, reuse after a close).</summary>
+    public string? WorkflowId { get; init; }
+
     /// <summary>Substring of the workflow id.</summary>
     public string? IdContains { get; init; }
 

@@ -119,6 +119,7 @@ public abstract partial class SqlWorkflowStore
             void Add(string clause, string name, object? value) { where.Add(clause); args.Add((name, value)); }
             if (q.Status is { } s) Add("status = @st", "@st", s);
             if (q.WorkflowType is { } t) Add("workflow_type = @ty", "@ty", t);
+            if (q.WorkflowId is { } id) Add("workflow_id = @wid", "@wid", id);
             if (q.IdContains is { } i) Add("workflow_id LIKE @idl", "@idl", "%" + i + "%");
             if (q.StartedAfter is { } a) Add("started_ms >= @sa", "@sa", Ms(a));
             if (q.StartedBefore is { } b) Add("started_ms < @sb", "@sb", Ms(b));

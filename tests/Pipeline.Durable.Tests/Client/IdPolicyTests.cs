@@ -112,6 +112,23 @@ public sealed class IdPolicyTests
         Assert.Equal(2, (await env.Client.ListWorkflowsAsync(new RunQuery { IdContains = "again" })).Count);
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ListWorkflows_WorkflowIdFilter_ListsEveryRunOfExactlyThatId(string kind)
+    {
+        await using var env = await StartWithWorkerAsync(kind);
+        var first = await CompleteRunAsync(env, "exact");
+        var second = await StartAsync(env, new WorkflowOptions { Id = "exact", TaskQueue = "ids", IdReusePolicy = IdReusePolicy.AllowDuplicate });
+        await CompleteRunAsync(env, "exact-not");   // contains the id, is not it
+
+        var runs = await env.Client.ListWorkflowsAsync(new RunQuery { WorkflowId = "exact" });
+
+        // Both started at the same fake-clock instant: which one lists first is not the point here.
+        Assert.Equivalent(new[] { first.RunId, second.RunId }, runs.Select(r => r.RunId).ToList(), strict: true);
+        Assert.Equal(3, (await env.Client.ListWorkflowsAsync(new RunQuery { IdContains = "exact" })).Count);
+    }
+
     private static Task<WorkflowHandle<string>> StartAsync(WorkflowEnvironment env, WorkflowOptions options) =>
         env.Client.StartWorkflowAsync((EchoWorkflow wf) => wf.RunAsync("hi"), options);
 

@@ -90,7 +90,7 @@ public sealed class DatasetVersionPublishedConsumerTests : IAsyncLifetime
     }
 
     private async Task<List<RunInfo>> RunsAsync(string id) =>
-        (await _store.ListRunsAsync(new RunQuery { IdContains = id }, CancellationToken.None)).Where(r => r.WorkflowId == id).ToList();
+        (await _store.ListRunsAsync(new RunQuery { WorkflowId = id }, CancellationToken.None)).ToList();
 
     /// <summary>Counts finished consumes (including each redelivery's fault), so the test waits for the bus, not for time.</summary>
     private sealed class ConsumeCounter : IConsumeObserver

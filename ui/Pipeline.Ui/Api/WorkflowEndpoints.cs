@@ -57,8 +57,8 @@ internal static class WorkflowEndpoints
         var store = sources.Client.Store;
         var history = await store.GetHistoryAsync(run.RunId, ct);
         var pending = await store.GetPendingActivitiesAsync(run.RunId, ct);
-        var siblings = (await store.ListRunsAsync(new RunQuery { IdContains = run.WorkflowId, Limit = 50 }, ct))
-            .Where(r => r.WorkflowId == run.WorkflowId).Select(r => new { r.RunId, r.Status, Started = r.StartedAt }).ToList();
+        var siblings = (await store.ListRunsAsync(new RunQuery { WorkflowId = run.WorkflowId, Limit = 50 }, ct))
+            .Select(r => new { r.RunId, r.Status, Started = r.StartedAt }).ToList();
         var children = new List<object>();
         foreach (var e in history.Where(e => e.EventType == EventType.ChildWorkflowExecutionStarted))
         {

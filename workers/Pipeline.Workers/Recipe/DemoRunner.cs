@@ -66,12 +66,8 @@ public sealed class DemoRunner(IServiceProvider services, WorkflowClient client,
         return (DemoDatasetVersions.Names.Last(), last);
     }
 
-    private async Task<RunInfo?> FindRunAsync(string version, CancellationToken ct)
-    {
-        var id = PostTrainingInput.WorkflowIdFor(Dataset, version);
-        var runs = await client.ListWorkflowsAsync(new RunQuery { IdContains = id, Limit = 20 }, ct);
-        return runs.Where(r => r.WorkflowId == id).OrderByDescending(r => r.StartedAt).FirstOrDefault();
-    }
+    private Task<RunInfo?> FindRunAsync(string version, CancellationToken ct) =>
+        client.Store.GetRunAsync(PostTrainingInput.WorkflowIdFor(Dataset, version), null, ct);   // the latest run of the id
 
     private async Task PublishAsync(string version, CancellationToken ct)
     {
