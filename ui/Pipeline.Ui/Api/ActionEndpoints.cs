@@ -19,6 +19,8 @@ internal static class ActionEndpoints
 {
     public sealed record ActionBody(string? Reason, JsonArray? Args);
 
+    private static readonly JsonSerializerOptions BodyOptions = new(JsonSerializerDefaults.Web);
+
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/info", (UiOptions options, UiSources sources) => Results.Ok(new
@@ -57,7 +59,7 @@ internal static class ActionEndpoints
         try
         {
             body = request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0
-                ? await request.ReadFromJsonAsync<ActionBody>(new JsonSerializerOptions(JsonSerializerDefaults.Web), ct) ?? new ActionBody(null, null)
+                ? await request.ReadFromJsonAsync<ActionBody>(BodyOptions, ct) ?? new ActionBody(null, null)
                 : new ActionBody(null, null);
         }
         catch (JsonException e)

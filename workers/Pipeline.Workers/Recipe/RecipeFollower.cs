@@ -31,11 +31,18 @@ public sealed class RecipeFollower(WorkflowClient client, TextWriter output)
         var lastProgress = TimeSpan.MinValue;
         var attempts = new Dictionary<string, int>(StringComparer.Ordinal);
         var handle = client.GetWorkflowHandle(workflowId);
+        var historySeen = -1L;
         while (true)
         {
             var described = await handle.DescribeAsync(ct);
             if (!described.Run.IsOpen) return described.Run;
-            var now = await QueryStageAsync(handle, ct) ?? stage;
+            // The stage is workflow state: it can only change with the history, so the query (a replay) runs only then.
+            var now = stage;
+            if (described.Run.LastEventId != historySeen && await QueryStageAsync(handle, ct) is { } queried)
+            {
+                historySeen = described.Run.LastEventId;
+                now = queried;
+            }
             if (now != stage && now is not null)
             {
                 output.WriteLine($"[{Durations.Format(clock.Elapsed)}] ▶ {now}");
